@@ -14,12 +14,13 @@ export SCALING_STRICT_EXERCISES := 1
 export OPENBLAS_NUM_THREADS := 1
 export OMP_NUM_THREADS := 1
 
-.PHONY: help setup vendor book book-clean test lint unit notebooks browser lab bench clean
+.PHONY: help setup vendor book book-clean test lint unit notebooks browser lab lab-data bench clean
 
 help:
 	@echo "make book   build the HTML book (_build/html/index.html)"
 	@echo "make test   run the whole test suite"
 	@echo "make lab    open the chapters in JupyterLab"
+	@echo "make lab-data  regenerate the cached lab sweeps in book/data/lab (~15 min)"
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +64,12 @@ test: lint unit notebooks book-clean browser
 # JupyterLab refuses to run as root unless told to (containers and CI machines run as root).
 lab: setup
 	$(BIN)/jupyter lab --notebook-dir=book $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+# Regenerates every cached lab result under book/data/lab (about 15 minutes on 2 cores);
+# the capstone reference comes last because its size window is centred on the IsoFLOP sweep.
+lab-data: setup
+	$(BIN)/python -m scaling_lib.lab all --size full
+	$(BIN)/python tools/capstone_reference.py
 
 bench: setup
 	@for f in benchmarks/*.py; do echo "== $$f"; $(BIN)/python $$f; done

@@ -185,3 +185,31 @@ def test_cached_envelope_sweep_gives_an_approach_1_allocation():
     params, tokens, losses, runs = np.array(pts, dtype=float).T
     fit = fit_envelope(params, tokens, losses, runs=runs)
     assert 0.2 < fit.a < 0.6 and fit.a + fit.b == pytest.approx(1.0)
+
+
+def test_command_all_regenerates_the_task_sweeps_too(monkeypatch, tmp_path, capsys):
+    # `python -m scaling_lib.lab all` is the one command behind the cached data: it must run
+    # every training preset and then every addition-task preset (stubbed here: the real
+    # runs take minutes), writing each where --out says.
+    from scaling_lib.lab import __main__ as cli
+    from scaling_lib.lab import task
+    from scaling_lib.lab.sweep import PRESETS, SweepTable
+
+    ran = []
+
+    def fake_preset(name, size, **_):
+        ran.append(name)
+        return SweepTable(name, [{"width": 8, "final_loss": 1.0}], {"wall_seconds": 0.0})
+
+    def fake_task(name, size, **_):
+        ran.append(f"task:{name}")
+        return name
+
+    monkeypatch.setattr(cli, "run_preset", fake_preset)
+    monkeypatch.setattr(task, "run_task_sweep", fake_task)
+    monkeypatch.setattr(task, "describe_task_sweep", lambda r: f"described {r}")
+    monkeypatch.setattr(task, "save_task_sweep", lambda r, out: tmp_path / f"task_{r}.json")
+    assert cli.main(["all", "--size", "full", "--out", str(tmp_path)]) == 0
+    assert ran == [*PRESETS, *(f"task:{n}" for n in task.TASK_PRESETS)]
+    assert (tmp_path / "n_sweep.json").exists()
+    assert "task_emergence.json" in capsys.readouterr().out

@@ -2,7 +2,11 @@
 
     python -m scaling_lib.lab isoflop                 # live size, print the table
     python -m scaling_lib.lab isoflop --size full     # full size, write book/data/lab/isoflop.*
-    python -m scaling_lib.lab all --size full         # regenerate every committed sweep
+    python -m scaling_lib.lab all --size full         # every committed sweep, task sweeps too
+
+``all`` runs the training-sweep presets and then the addition-task presets of
+:mod:`scaling_lib.lab.task`; ``make lab-data`` runs it and also regenerates chapter 2's
+capstone reference (``tools/capstone_reference.py``), which depends on the IsoFLOP sweep.
 """
 
 from __future__ import annotations
@@ -38,6 +42,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.size == "full" or args.out:
             for path in save_sweep(table, args.out):
                 print(f"wrote {path}")
+    if args.preset == "all":
+        from scaling_lib.lab import task
+
+        for name in task.TASK_PRESETS:
+            result = task.run_task_sweep(name, args.size, seed=args.seed, workers=args.workers,
+                                         progress=True)
+            print(f"\n== task {name} ({args.size}) ==")
+            print(task.describe_task_sweep(result))
+            if args.size == "full" or args.out:
+                print(f"wrote {task.save_task_sweep(result, args.out)}")
     print(f"\ntotal {time.perf_counter() - start:.1f} s")
     return 0
 

@@ -1277,7 +1277,7 @@ def regenerate_task_cache(data_dir: str | Path | None = None, *, seed: int = 0,
     return paths
 
 
-def _describe(result) -> str:
+def describe_task_sweep(result) -> str:
     lines = []
     if isinstance(result, EmergenceSweep):
         ks = result.answer_lengths
@@ -1316,7 +1316,7 @@ def main(argv: list[str] | None = None) -> int:
         result = run_task_sweep(name, args.size, seed=args.seed, workers=args.workers,
                                 progress=True)
         print(f"== {name} ({args.size}) ==")
-        print(_describe(result))
+        print(describe_task_sweep(result))
         if args.size == "full" or args.out:
             print(f"wrote {save_task_sweep(result, args.out)}")
     return 0
