@@ -296,7 +296,7 @@ _TM_FIELDS = ("width", "params", "shared_fraction", "pretrain_tokens", "finetune
               "finetuned_loss", "scratch_loss", "effective_tokens", "transferred_tokens")
 
 
-def measure_transfer(table) -> TransferMeasurements:
+def measure_transfer(table, **labels) -> TransferMeasurements:
     """D_E and D_T for every fine-tuned row of a pretrain → fine-tune sweep.
 
     ``table`` is a :class:`scaling_lib.lab.SweepTable` like ``load_sweep("finetune")``:
@@ -304,6 +304,8 @@ def measure_transfer(table) -> TransferMeasurements:
     and rows with ``phase == "train"`` (from scratch on the target language, ``tokens``),
     each labelled with its ``shared_fraction``. Each fine-tuned loss is located on the
     from-scratch curve of the same width and target (:func:`effective_from_scratch_data`).
+    Keyword ``labels`` keep only the fine-tuned rows with those column values, e.g.
+    ``measure_transfer(load_sweep("finetune_sizes"), pretrain_rule="per_param")``.
     """
     rows = list(table)
     if not rows:
@@ -314,7 +316,7 @@ def measure_transfer(table) -> TransferMeasurements:
             scratch.setdefault((r["width"], r.get("shared_fraction")), []).append(r)
     out = {f: [] for f in _TM_FIELDS}
     for r in rows:
-        if r.get("phase") != "finetune":
+        if r.get("phase") != "finetune" or any(r.get(k) != v for k, v in labels.items()):
             continue
         key = (r["width"], r.get("shared_fraction"))
         curve = scratch.get(key, [])
@@ -336,7 +338,8 @@ def measure_transfer(table) -> TransferMeasurements:
         out["effective_tokens"].append(d_e)
         out["transferred_tokens"].append(d_e - d_f)
     if not out["width"]:
-        raise ValueError("table has no fine-tuned rows (phase == 'finetune')")
+        which = f" with {labels}" if labels else ""
+        raise ValueError(f"table has no fine-tuned rows (phase == 'finetune'){which}")
     return TransferMeasurements(**{f: np.asarray(v, dtype=float) for f, v in out.items()})
 
 

@@ -119,6 +119,33 @@ def test_measure_transfer_on_the_cached_lab_sweep_shows_positive_transfer_at_sma
     assert np.all(small.finetuned_loss < small.scratch_loss)
 
 
+def test_measure_transfer_keeps_only_fine_tuned_rows_with_the_given_labels():
+    rows = list(_table())
+    for r in rows:
+        if r["phase"] == "finetune":
+            r["pretrain_rule"] = "fixed" if r["width"] == 32 else "per_param"
+    table = SweepTable("labelled", rows)
+    assert set(ft.measure_transfer(table, pretrain_rule="fixed").width) == {32}
+    assert set(ft.measure_transfer(table, pretrain_rule="per_param").width) == {64}
+    with pytest.raises(ValueError, match="no fine-tuned rows"):
+        ft.measure_transfer(table, pretrain_rule="neither")
+
+
+def test_cached_size_sweep_gives_positive_beta_only_when_larger_models_pretrain_longer():
+    # chapter 7: Hernandez's beta > 0 needs larger models to end pre-training knowing more
+    from scaling_lib.lab import load_sweep
+
+    sweep = load_sweep("finetune_sizes")
+    betas = {}
+    for rule in ("per_param", "fixed"):
+        m = ft.measure_transfer(sweep, pretrain_rule=rule)
+        ok = m.transferred_tokens > 0
+        betas[rule] = ft.fit_transfer_law(m.finetune_tokens[ok], m.transferred_tokens[ok],
+                                          m.params[ok]).law.beta
+    assert betas["per_param"] > 0.15
+    assert betas["fixed"] < betas["per_param"] - 0.15
+
+
 def test_measure_transfer_needs_a_from_scratch_curve():
     rows = [r for r in _table() if r["phase"] == "finetune"]
     with pytest.raises(ValueError, match="from-scratch"):

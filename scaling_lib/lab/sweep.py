@@ -63,6 +63,10 @@ class RunSpec:
     finetune_tokens : tuple of int
         ... once for each of these token counts (each from the same pre-trained weights),
         one result row per count, evaluated on ``finetune_language``.
+    finetune_lr : str
+        Peak learning rate of each fine-tuning run: ``"own"`` uses :func:`width_lr` of the
+        fine-tuning run's own tokens (high for short runs); ``"pretrain"`` re-uses the
+        pre-training run's peak rate (re-warmed, then decayed over the fine-tuning tokens).
     labels : tuple of (str, value) pairs
         Extra columns copied into every row (e.g. the IsoFLOP budget).
     """
@@ -73,6 +77,11 @@ class RunSpec:
     finetune_language: LanguageConfig | None = None
     finetune_tokens: tuple = ()
     labels: tuple = ()
+    finetune_lr: str = "own"
+
+    def __post_init__(self):
+        if self.finetune_lr not in ("own", "pretrain"):
+            raise ValueError(f"finetune_lr must be 'own' or 'pretrain', got {self.finetune_lr!r}")
 
     @property
     def cost_flops(self) -> float:
@@ -94,8 +103,9 @@ class RunSpec:
         if keep:
             target = make_language(**self.finetune_language.to_dict())
             for tokens in self.finetune_tokens:
+                lr = res.peak_lr if self.finetune_lr == "pretrain" else None
                 cfg = TrainConfig(**{**self.train.to_dict(), "tokens": int(tokens),
-                                     "eval_points": 0})
+                                     "eval_points": 0, "peak_lr": lr})
                 ft = train(cfg, target, init_model=res.model, progress=False)
                 rows.append({**base, **ft.to_dict(), "phase": "finetune",
                              "pretrain_tokens": res.tokens, "finetune_tokens": ft.tokens})
@@ -396,13 +406,56 @@ def _finetune(size: str, seed: int) -> tuple[list, dict]:
                    "finetune_tokens": ft}
 
 
+#: Transfer over model sizes (chapter 7's β): each width is pre-trained either on a fixed
+#: number of tokens or on a number proportional to its size (``tokens_per_param``, so larger
+#: models end pre-training knowing more, as when each is trained near its data optimum),
+#: then fine-tuned; every width also has a from-scratch curve on the target language.
+FINETUNE_SIZES_GRID = {
+    "live": {"widths": [32, 128], "tokens_per_param": 150, "fixed_tokens": 500_000,
+             "finetune": [30_000, 100_000, 300_000],
+             "scratch": [10_000, 30_000, 100_000, 300_000, 1_000_000]},
+    "full": {"widths": [32, 64, 128, 256], "tokens_per_param": 300, "fixed_tokens": 1_000_000,
+             "finetune": [30_000, 100_000, 300_000],
+             "scratch": [10_000, 30_000, 100_000, 300_000, 1_000_000, 3_000_000]},
+}
+FINETUNE_SIZES_SHARED = 0.75
+
+
+def _finetune_sizes(size: str, seed: int) -> tuple[list, dict]:
+    grid = FINETUNE_SIZES_GRID[size]
+    base = LanguageConfig()
+    s = FINETUNE_SIZES_SHARED
+    target = LanguageConfig(**{**base.to_dict(), "shared_fraction": s, "related_seed": 1})
+    specs = []
+    for w in grid["widths"]:
+        rules = {"per_param": int(round(grid["tokens_per_param"] * _params(w, base))),
+                 "fixed": grid["fixed_tokens"]}
+        for rule, pre in rules.items():
+            specs.append(RunSpec(TrainConfig(width=w, tokens=pre, seed=seed), base,
+                                 finetune_language=target,
+                                 finetune_tokens=tuple(grid["finetune"]),
+                                 # the short-run rate of width_lr wipes out much of what a
+                                 # long pre-training learned, more so for wider models
+                                 finetune_lr="pretrain",
+                                 labels=(("shared_fraction", s), ("pretrain_tokens", pre),
+                                         ("pretrain_rule", rule))))
+        specs += [RunSpec(TrainConfig(width=w, tokens=t, seed=seed), target,
+                          labels=(("shared_fraction", s), ("pretrain_tokens", 0),
+                                  ("pretrain_rule", "scratch"), ("finetune_tokens", t)))
+                  for t in grid["scratch"]]
+    return specs, {**grid, "shared_fraction": s, "finetune_lr": "pretrain",
+                   "rules": "per_param: pretrain tokens = tokens_per_param × total params; "
+                            "fixed: pretrain tokens = fixed_tokens for every width"}
+
+
 def _replicates(spec: RunSpec, seed: int, n: int) -> list[RunSpec]:
     """Copies of ``spec`` with seeds seed+1 … seed+n-1, labelled for the seed-spread report."""
     out = []
     for i in range(1, n):
         cfg = TrainConfig(**{**spec.train.to_dict(), "seed": seed + i})
         out.append(RunSpec(cfg, spec.language, spec.unique_tokens, spec.finetune_language,
-                           spec.finetune_tokens, spec.labels + (("replicate", i),)))
+                           spec.finetune_tokens, spec.labels + (("replicate", i),),
+                           spec.finetune_lr))
     return out
 
 
@@ -433,6 +486,8 @@ register_preset("repeated_data", _repeated,
                 "fixed model and token budget, data repeated for 1 … many epochs (chapter 3)")
 register_preset("finetune", _finetune,
                 "pretrain on one language, fine-tune on a related one vs from scratch (chapter 7)")
+register_preset("finetune_sizes", _finetune_sizes,
+                "transfer over model sizes: fixed vs size-proportional pre-training (chapter 7)")
 
 
 #: Approach-1 sweep (training-curve envelope of ``hoffmann2022training``): each width is
