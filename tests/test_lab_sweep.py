@@ -213,3 +213,22 @@ def test_command_all_regenerates_the_task_sweeps_too(monkeypatch, tmp_path, caps
     assert ran == [*PRESETS, *(f"task:{n}" for n in task.TASK_PRESETS)]
     assert (tmp_path / "n_sweep.json").exists()
     assert "task_emergence.json" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("rule", ["own", "pretrain"])
+def test_fine_tuning_rate_is_its_own_short_run_rate_or_the_pre_training_rate(rule):
+    from scaling_lib.lab.sweep import RunSpec
+
+    lang = LanguageConfig(n_contexts=512, context_length=3)
+    target = LanguageConfig(**{**lang.to_dict(), "shared_fraction": 0.5})
+    spec = RunSpec(TrainConfig(width=8, tokens=4096, batch_size=256, peak_lr=0.003), lang,
+                   finetune_language=target, finetune_tokens=(1024,), finetune_lr=rule)
+    pre, fine = spec.run()
+    assert (fine["peak_lr"] == pre["peak_lr"]) == (rule == "pretrain")
+
+
+def test_unknown_fine_tuning_rate_rule_is_refused():
+    from scaling_lib.lab.sweep import RunSpec
+
+    with pytest.raises(ValueError, match="finetune_lr"):
+        RunSpec(TrainConfig(), finetune_lr="fast")
