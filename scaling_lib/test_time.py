@@ -392,7 +392,8 @@ def _probs(probs, correct):
 _MAX_EXACT_K = 150
 
 
-def majority_vote_accuracy(probs, k, correct: int = 0, *, ties: str = "random") -> float:
+def majority_vote_accuracy(probs, k, correct: int = 0, *, ties: str = "random"
+                           ) -> float | np.ndarray:
     r"""Exact P(majority vote over k samples picks the correct answer).
 
     Each of k samples is answer i with probability ``probs[i]``; the answer
@@ -413,26 +414,34 @@ def majority_vote_accuracy(probs, k, correct: int = 0, *, ties: str = "random") 
     ----------
     probs : array
         Probability of each distinct answer (sums to 1).
-    k : int
-        Samples voted over.
+    k : int or sequence of int
+        Samples voted over. Several k share one dynamic programme (the table for the
+        largest k holds the smaller ones), so a curve costs about as much as its largest k.
     correct : int
         Index of the correct answer in ``probs``.
     ties : {"random", "strict"}
+
+    Returns
+    -------
+    float, or an array with one accuracy per k if ``k`` is a sequence
     """
     q, correct = _probs(probs, correct)
-    k = as_int("k", k)
-    if k > _MAX_EXACT_K:
-        raise ValueError(f"k must be at most {_MAX_EXACT_K} for the exact calculation, got {k}; "
-                         "use simulate_majority_vote")
+    several = np.ndim(k) > 0
+    ks = [as_int("k", x) for x in (k if several else [k])]
+    if not ks:
+        raise ValueError("k must hold at least one number of samples")
+    k_max = max(ks)
+    if k_max > _MAX_EXACT_K:
+        raise ValueError(f"k must be at most {_MAX_EXACT_K} for the exact calculation, got "
+                         f"{k_max}; use simulate_majority_vote")
     if ties not in ("random", "strict"):
         raise ValueError(f"ties must be 'random' or 'strict', got {ties!r}")
     pc = q[correct]
     others = np.delete(q, correct)
     others = others[others > 0]
-    if pc == 0:
-        return 0.0
-    if others.size == 0 or pc >= 1:
-        return 1.0
+    if pc == 0 or others.size == 0 or pc >= 1:
+        acc = np.full(len(ks), 0.0 if pc == 0 else 1.0)
+        return acc if several else float(acc[0])
     r = others / others.sum()
     m = r.size
     if ties == "random":
@@ -440,30 +449,39 @@ def majority_vote_accuracy(probs, k, correct: int = 0, *, ties: str = "random") 
         xs, wx = (nodes + 1) / 2, weights / 2
     else:
         xs, wx = np.array([0.0]), np.array([1.0])
-    j = np.arange(1, k + 1)  # correct votes (j = 0 never wins)
-    u = np.arange(k + 1)
+    j = np.arange(1, k_max + 1)  # correct votes (j = 0 never wins)
+    u = np.arange(k_max + 1)
     log_fact = gammaln(u + 1.0)
-    # state[j, x, s]: sum over processed answers of prod r^u/u! (x per tie) with total votes s
-    state = np.zeros((k, xs.size, k + 1))
+    # state[j - 1, x, s]: sum over processed answers of prod r^u/u! (x per tie) with total
+    # votes s. No entry depends on larger j or s, so the table for k_max serves every k.
+    state = np.zeros((k_max, xs.size, k_max + 1))
     state[:, :, 0] = 1.0
     for ro in r:
         with np.errstate(divide="ignore"):
             w = np.exp(u * np.log(ro) - log_fact)  # r^u / u!
+        # coef[t, j - 1, x]: coefficient of t votes for this answer given j correct votes,
+        # r^t/t! if t < j, times x if t = j (a tie), 0 if t > j
+        below = (u[:, None] < j)[:, :, None]
+        tied = (u[:, None] == j)[:, :, None]
+        coef = np.where(below, w[:, None, None], 0.0) + np.where(tied, w[:, None, None], 0.0) * xs
         new = np.zeros_like(state)
-        for t in range(k + 1):
-            # coefficient of t votes for this answer, given j correct votes
-            coef = np.where(t < j, w[t], 0.0)[:, None] + np.where(t == j, w[t], 0.0)[:, None] * xs
-            if not coef.any():
+        for t in range(k_max + 1):
+            lo = max(t - 1, 0)  # coef is zero for j < t: only rows j >= t change
+            if not coef[t, lo:].any():
                 continue
-            new[:, :, t:] += state[:, :, : k + 1 - t] * coef[:, :, None]
+            new[lo:, :, t:] += state[lo:, :, : k_max + 1 - t] * coef[t, lo:, :, None]
         state = new
-    rest = k - j
-    inner = state[np.arange(k), :, rest] * np.exp(log_fact[rest])[:, None]  # P(others ok | j)
-    inner = inner @ wx
-    log_binom = log_fact[k] - log_fact[j] - log_fact[rest]
-    with np.errstate(divide="ignore"):
-        pj = np.exp(log_binom + j * np.log(pc) + rest * np.log1p(-pc))
-    return float(np.clip(np.sum(pj * inner), 0.0, 1.0))
+    acc = np.empty(len(ks))
+    for i, kk in enumerate(ks):
+        jk = j[:kk]
+        rest = kk - jk
+        inner = state[jk - 1, :, rest] * np.exp(log_fact[rest])[:, None]  # P(others ok | j)
+        inner = inner @ wx
+        log_binom = log_fact[kk] - log_fact[jk] - log_fact[rest]
+        with np.errstate(divide="ignore"):
+            pj = np.exp(log_binom + jk * np.log(pc) + rest * np.log1p(-pc))
+        acc[i] = np.clip(np.sum(pj * inner), 0.0, 1.0)
+    return acc if several else float(acc[0])
 
 
 def _vote_outcome(counts: np.ndarray, correct: int, ties: str) -> np.ndarray:

@@ -134,6 +134,15 @@ def test_symmetric_answers_share_the_vote_evenly_with_random_ties():
     assert tt.majority_vote_accuracy([0.25] * 4, 6) == pytest.approx(0.25)
 
 
+@pytest.mark.parametrize("ties", ["random", "strict"])
+def test_majority_vote_over_several_k_equals_each_k_alone(ties):
+    probs = [0.3, 0.2] + [0.0625] * 8
+    ks = [1, 2, 5, 12, 33, 64]
+    curve = tt.majority_vote_accuracy(probs, ks, ties=ties)
+    assert isinstance(curve, np.ndarray) and curve.shape == (len(ks),)
+    assert np.array_equal(curve, [tt.majority_vote_accuracy(probs, k, ties=ties) for k in ks])
+
+
 def test_majority_vote_rejects_bad_distributions():
     with pytest.raises(ValueError, match="sum to 1"):
         tt.majority_vote_accuracy([0.5, 0.4], 3)

@@ -16,20 +16,62 @@ The contract (``../shared/design.md``, "Explorers"):
 from __future__ import annotations
 
 import base64
+import gc
 import io
 from collections.abc import Callable
 
 import ipywidgets as W
 import matplotlib.pyplot as plt
 import numpy as np
+from PIL import Image
+
+from scaling_lib.widgets._text_cache import TextCachingRendererAgg
+
+#: One Agg renderer per figure size, reused by :func:`figure_png`. Matplotlib caches the
+#: measured size of every piece of text (and parsed mathtext) per renderer, so drawing each
+#: new figure on a fresh renderer, as ``savefig`` does, measures every label again; this
+#: renderer also keeps the shaped text and glyph bitmaps (see ``_text_cache``).
+_RENDERERS: dict = {}
 
 
 def figure_png(fig) -> bytes:
-    """PNG bytes of ``fig`` (the figure is closed afterwards)."""
+    """PNG bytes of ``fig`` at its own dpi (the figure is closed afterwards).
+
+    The pixels are those of ``fig.savefig(buf, format="png")`` with the book style (where
+    ``savefig.dpi`` equals ``figure.dpi``), drawn faster: on a reused renderer that keeps the
+    text it has drawn, and compressed at zlib level 1 (about 10% larger than the default
+    level 6: 35-90 kB for an explorer).
+    """
+    width, height = fig.canvas.get_width_height(physical=True)
+    key = (width, height, fig.dpi)
+    if key not in _RENDERERS:
+        _RENDERERS[key] = TextCachingRendererAgg(width, height, fig.dpi)
+    renderer = _RENDERERS[key]
+    renderer.clear()
+    fig.draw(renderer)
+    image = Image.frombuffer("RGBA", (width, height), renderer.buffer_rgba(), "raw", "RGBA", 0, 1)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png")
+    image.save(buf, format="png", compress_level=1, dpi=(fig.dpi, fig.dpi))
     plt.close(fig)
     return buf.getvalue()
+
+
+def _draw_png(draw: Callable, values: dict) -> bytes:
+    """``figure_png(draw(**values))``, with Python's cyclic garbage collector paused.
+
+    A redraw allocates tens of thousands of objects that live until the figure is closed. With
+    the collector running they are scanned and promoted to older generations on the way, which
+    soon triggers a full collection of everything in the kernel (tens of milliseconds); paused,
+    the closed figure is freed by one collection of the youngest generation.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return figure_png(draw(**values))
+    finally:
+        if enabled:
+            gc.enable()
+            gc.collect(0)
 
 
 class Explorer:
@@ -46,7 +88,7 @@ class Explorer:
     def __init__(self, draw: Callable, controls: dict, *, columns: int = 2):
         self.draw = draw
         self.controls = controls
-        png = figure_png(draw(**self.values))
+        png = _draw_png(draw, self.values)
         self._default_png = png
         self.image = W.Image(value=png, format="png",
                              layout=W.Layout(max_width="100%", height="auto"))
@@ -62,7 +104,7 @@ class Explorer:
         return {k: c.value for k, c in self.controls.items()}
 
     def _redraw(self, _change=None) -> None:
-        self.image.value = figure_png(self.draw(**self.values))
+        self.image.value = _draw_png(self.draw, self.values)
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs)

@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from scaling_lib import data_limits as dl
@@ -19,6 +21,16 @@ from scaling_lib.plotting import PALETTE, human_count, loglog, new_figure, sci
 from scaling_lib.widgets.core import Explorer, log_slider, slider
 
 _BOX = {"facecolor": "white", "edgecolor": "#cccccc", "boxstyle": "round"}
+
+# Titles are set at y=1.0, a fixed height, where the y axis cannot show an offset text:
+# placing them automatically would measure every tick label again on each redraw.
+
+#: Fixed margins (``new_figure(margins=...)``): those constrained layout chose, without its
+#: cost of measuring every label on every redraw.
+_EFFECTIVE_DATA_MARGINS = {"left": 0.064, "right": 0.995, "bottom": 0.129, "top": 0.938,
+                           "wspace": 0.181}
+_ALLOCATION_MARGINS = {"left": 0.062, "right": 0.995, "bottom": 0.129, "top": 0.94,
+                       "wspace": 0.169}
 
 
 def draw_effective_data(unique_tokens=100e9, epochs=4.0, params=10e9,
@@ -36,7 +48,7 @@ def draw_effective_data(unique_tokens=100e9, epochs=4.0, params=10e9,
     e = np.geomspace(1, 128, 60)
     tokens = e * unique_tokens
     d_eff = unique_tokens * dl.effective_epochs(e, law.r_d_star)
-    fig, (ax1, ax2) = new_figure(2, width=9.0, height=3.9)
+    fig, (ax1, ax2) = new_figure(2, width=9.0, height=3.9, margins=_EFFECTIVE_DATA_MARGINS)
     ax1.plot(e, e, color="#999999", ls="--", lw=1, label="fresh data: D' = D")
     ax1.plot(e, d_eff / unique_tokens, color=PALETTE[0], lw=2, label="repeated pool")
     ax1.axhline(1 + law.r_d_star, color=PALETTE[3], lw=1, ls=":",
@@ -55,9 +67,10 @@ def draw_effective_data(unique_tokens=100e9, epochs=4.0, params=10e9,
     l_fresh = float(law.loss(params, epochs * unique_tokens, epochs * unique_tokens))
     ax2.plot([epochs], [l_rep], "o", color=PALETTE[3], zorder=3)
     ax2.set_xscale("log")
+    ax2.minorticks_off()  # as loglog(): minor ticks on a log axis are slow to redraw
     ax2.set_xlabel("epochs over the pool (D / U)")
     ax2.set_ylabel("predicted loss (nats/token)")
-    ax2.set_title(f"N = {human_count(params)} parameters", fontsize=10)
+    ax2.set_title(f"N = {human_count(params)} parameters", fontsize=10, y=1.0)
     ax2.legend(loc="upper right", fontsize=8)
     text = (f"{epochs:.1f} epochs of {human_count(unique_tokens)}:\n"
             f"D = {human_count(epochs * unique_tokens)}, D' = {human_count(here * unique_tokens)}"
@@ -80,6 +93,22 @@ def effective_data_explorer(**defaults) -> Explorer:
     return Explorer(draw_effective_data, controls)
 
 
+@lru_cache(maxsize=64)
+def _best_loss_by_budget(cap: float):
+    """Budgets, and the uncapped and capped optimal loss at each: a function of the cap only.
+
+    Cached, so that moving the compute slider does not repeat 29 constrained optimisations.
+    """
+    budgets = np.geomspace(1e20, 1e27, 29)
+    n_free, d_free = compute_optimal(MUENNIGHOFF_2023.base_law, budgets)
+    free_loss = MUENNIGHOFF_2023.base_law.loss(n_free, d_free)
+    capped_loss = np.array([dl.constrained_optimum(c, cap, grid_points=41).loss
+                            for c in budgets])
+    for a in (budgets, free_loss, capped_loss):
+        a.setflags(write=False)
+    return budgets, free_loss, capped_loss
+
+
 def draw_constrained_allocation(flops=1e23, unique_tokens=100e9):
     """IsoFLOP loss with and without a cap on unique tokens, and the optimum's epochs by budget.
 
@@ -88,7 +117,7 @@ def draw_constrained_allocation(flops=1e23, unique_tokens=100e9):
     flops = float(as_positive("flops", flops, allow_array=False))
     cap = float(as_positive("unique_tokens", unique_tokens, allow_array=False))
     a = dl.constrained_optimum(flops, cap, grid_points=121)
-    fig, (ax1, ax2) = new_figure(2, width=9.0, height=3.9)
+    fig, (ax1, ax2) = new_figure(2, width=9.0, height=3.9, margins=_ALLOCATION_MARGINS)
     n = np.geomspace(a.unconstrained_params / 30, a.unconstrained_params * 30, 80)
     _, capped = dl.isoflop_losses(flops, n, cap)
     _, free = dl.isoflop_losses(flops, n, np.inf)
@@ -97,11 +126,12 @@ def draw_constrained_allocation(flops=1e23, unique_tokens=100e9):
     ax1.plot([a.unconstrained_params], [a.unconstrained_loss], "s", color="#666666", zorder=3)
     ax1.plot([a.params], [a.loss], "o", color=PALETTE[3], zorder=3)
     ax1.set_xscale("log")
+    ax1.minorticks_off()  # as loglog(): minor ticks on a log axis are slow to redraw
     lo = min(a.unconstrained_loss, a.loss)
     ax1.set_ylim(lo - 0.12, lo + 0.35)
     ax1.set_xlabel("parameters N (D = C / 6N)")
     ax1.set_ylabel("predicted loss (nats/token)")
-    ax1.set_title(f"IsoFLOP at C = {sci(flops, 2)} FLOPs", fontsize=10)
+    ax1.set_title(f"IsoFLOP at C = {sci(flops, 2)} FLOPs", fontsize=10, y=1.0)
     ax1.legend(loc="upper center", fontsize=8)
     text = (f"capped: N = {human_count(a.params)}, D = {human_count(a.tokens)}, "
             f"{a.epochs:.1f} epochs\n"
@@ -110,10 +140,7 @@ def draw_constrained_allocation(flops=1e23, unique_tokens=100e9):
             f"penalty {a.loss_penalty:.4f} nats")
     ax1.text(0.03, 0.03, text, transform=ax1.transAxes, fontsize=8, va="bottom", bbox=_BOX)
 
-    budgets = np.geomspace(1e20, 1e27, 29)
-    n_free, d_free = compute_optimal(MUENNIGHOFF_2023.base_law, budgets)
-    free_loss = MUENNIGHOFF_2023.base_law.loss(n_free, d_free)
-    capped_loss = [dl.constrained_optimum(c, cap, grid_points=41).loss for c in budgets]
+    budgets, free_loss, capped_loss = _best_loss_by_budget(cap)
     ax2.plot(budgets, free_loss, color="#999999", ls="--", lw=1, label="uncapped optimum")
     ax2.plot(budgets, capped_loss, color=PALETTE[0], lw=2, label="capped optimum")
     floor = float(dl.loss_floor(cap))
@@ -121,9 +148,10 @@ def draw_constrained_allocation(flops=1e23, unique_tokens=100e9):
                 label=f"floor with {human_count(cap)} unique")
     ax2.plot([flops], [a.loss], "o", color=PALETTE[3], zorder=3)
     ax2.set_xscale("log")
+    ax2.minorticks_off()
     ax2.set_xlabel("training compute C (FLOPs)")
     ax2.set_ylabel("predicted loss (nats/token)")
-    ax2.set_title("Best loss for each budget", fontsize=10)
+    ax2.set_title("Best loss for each budget", fontsize=10, y=1.0)
     ax2.legend(loc="upper right", fontsize=8)
     return fig
 

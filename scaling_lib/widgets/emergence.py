@@ -23,6 +23,15 @@ _N_RANGE = (1e6, 1e12)
 #: Model sizes of a hypothetical family, one per half decade, for the breakthroughness score.
 FAMILY_PARAMS = np.logspace(6, 12, 13)
 
+# Titles are set at y=1.0, a fixed height, where the y axis cannot show an offset text:
+# placing them automatically would measure every tick label again on each redraw.
+
+#: Fixed margins (``new_figure(margins=...)``): those constrained layout chose at the defaults,
+#: without its cost of measuring every label on every redraw.
+_MIRAGE_MARGINS = {"left": 0.072, "right": 0.978, "bottom": 0.131, "top": 0.89, "wspace": 0.161}
+_RESOLUTION_MARGINS = {"left": 0.072, "right": 0.995, "bottom": 0.124, "top": 0.937,
+                       "wspace": 0.206}
+
 
 def _metric_values(metric: str, law, n_params, answer_tokens):
     c = em.mirage_curves(law, n_params, answer_tokens)
@@ -51,7 +60,7 @@ def draw_mirage(scale_params=1e7, exponent=0.5, answer_tokens=10, metric="exact 
     law = em.token_loss_law(scale_params, exponent)
     k = as_int("answer_tokens", answer_tokens)
     n = np.geomspace(*_N_RANGE, 240)
-    fig, (ax_l, ax_r) = new_figure(2, width=9.0, height=3.8)
+    fig, (ax_l, ax_r) = new_figure(2, width=9.0, height=3.8, margins=_MIRAGE_MARGINS)
 
     loss = law.loss(n)
     ax_l.plot(n, loss, color=PALETTE[0], lw=2)
@@ -72,7 +81,12 @@ def draw_mirage(scale_params=1e7, exponent=0.5, answer_tokens=10, metric="exact 
         n50 = em.params_at_exact_match(law, k, 0.5)
         if _N_RANGE[0] <= n50 <= _N_RANGE[1]:
             ax_r.axvline(n50, color=PALETTE[3], ls="--", lw=0.9)
-            ax_r.annotate(f"50% at N = {human_count(n50)}", (n50, 0.5), xytext=(4, -14),
+            # near the right edge, where the fixed margins would cut it off, the label goes
+            # above the curve, left of the line
+            at = np.log10(n50 / _N_RANGE[0]) / 6 if log_x else n50 / _N_RANGE[1]
+            right = at > 0.75
+            ax_r.annotate(f"50% at N = {human_count(n50)}", (n50, 0.5),
+                          xytext=(-4, 6) if right else (4, -14), ha="right" if right else "left",
                           textcoords="offset points", fontsize=8, color=PALETTE[3])
     fam = _metric_values(metric, law, FAMILY_PARAMS, k)
     falling = metric in ("token edit distance", "Brier score")
@@ -82,12 +96,13 @@ def draw_mirage(scale_params=1e7, exponent=0.5, answer_tokens=10, metric="exact 
     ax_r.plot(FAMILY_PARAMS, fam, "o", ms=3.5, color=PALETTE[3])
     if log_x:
         ax_r.set_xscale("log")
+        ax_r.minorticks_off()  # as loglog(): minor ticks on a log axis are slow to redraw
     ax_r.set_xlim(*_N_RANGE)
     ax_r.set_xlabel("parameters N" + ("" if log_x else " (linear axis)"))
     ax_r.set_ylabel(MIRAGE_METRICS[metric])
     b_text = "∞" if not np.isfinite(b) else f"{b:.1f}"
     ax_r.set_title(f"the metric: {metric}\n13 models (dots): B = {b_text}, "
-                   f"surprise S = {surprise:.2f}", fontsize=9.5)
+                   f"surprise S = {surprise:.2f}", fontsize=9.5, y=1.0)
     ax_r.legend(loc="upper left" if not falling else "upper right", fontsize=8)
     return fig
 
@@ -127,7 +142,7 @@ def draw_resolution(n_problems=100, answer_tokens=10, scale_params=1e7, exponent
     seed = as_int("seed", seed, minimum=0)
     law = em.token_loss_law(scale_params, exponent)
     floor_acc = 1e-6
-    fig, (ax_l, ax_r) = new_figure(2, width=9.0, height=3.8)
+    fig, (ax_l, ax_r) = new_figure(2, width=9.0, height=3.8, margins=_RESOLUTION_MARGINS)
 
     n = np.geomspace(*_N_RANGE, 200)
     true = em.exact_match(np.exp(-law.loss(n)), k)

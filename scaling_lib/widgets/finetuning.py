@@ -15,6 +15,16 @@ from scaling_lib.widgets.core import Explorer, log_slider, slider
 _LAWS = {law.label: law for law in ft.TRANSFER_LAWS}
 _STYLE = {"description_width": "9em"}
 
+# Titles are set at y=1.0, a fixed height, where the y axis cannot show an offset text:
+# placing them automatically would measure every tick label again on each redraw.
+
+#: Fixed margins (``new_figure(margins=...)``) instead of constrained layout, which measured
+#: every label on every redraw: the room the widest labels over the controls' range need.
+_TRANSFER_MARGINS = {"left": 0.071, "right": 0.995, "bottom": 0.122, "top": 0.937,
+                     "wspace": 0.163}
+_LORA_MARGINS = {"left": 0.071, "right": 0.995, "bottom": 0.122, "top": 0.937, "wspace": 0.183}
+_SATURATION_MARGINS = {"left": 0.105, "right": 0.994, "bottom": 0.119, "top": 0.943}
+
 
 # ------------------------------------------------------------------ transfer
 def draw_transfer(params=1e8, fine_tune_data=1e6, law="text → Python"):
@@ -28,7 +38,7 @@ def draw_transfer(params=1e8, fine_tune_data=1e6, law="text → Python"):
     tl = _LAWS[law]
     n = float(as_positive("params", params, allow_array=False))
     d = float(as_positive("fine_tune_data", fine_tune_data, allow_array=False))
-    fig, (ax1, ax2) = new_figure(2, width=9.0, height=3.9)
+    fig, (ax1, ax2) = new_figure(2, width=9.0, height=3.9, margins=_TRANSFER_MARGINS)
     grid = np.geomspace(1e3, 1e11, 60)
     for i, (f, name) in enumerate(((0.1, "N/10"), (1.0, "N"), (10.0, "10·N"))):
         style = {"color": PALETTE[i], "lw": 2.0 if f == 1 else 1.2,
@@ -82,7 +92,7 @@ def draw_lora(d_model=4096, n_layers=32, rank=8, matrices_per_layer=2, lora_alph
     a = float(as_positive("lora_alpha", lora_alpha, allow_array=False))
     full = 12 * d**2 * layers
     ranks = np.geomspace(1, 1024, 40)
-    fig, (ax1, ax2) = new_figure(2, width=9.0, height=3.9)
+    fig, (ax1, ax2) = new_figure(2, width=9.0, height=3.9, margins=_LORA_MARGINS)
     ax1.plot(ranks, ft.lora_params(d, d, ranks, m * layers), color=PALETTE[0],
              label=f"LoRA on {m} matrices × {layers} layers")
     ax1.axhline(full, color=PALETTE[3], ls="--", lw=1.2, label="full fine-tuning (≈ 12·d²·layers)")
@@ -148,7 +158,7 @@ def draw_saturation(shared_fraction=0.75, pretrain_tokens=250_000, n_fit=4,
         tokens, losses, entropy = curves[key]
     cmp = ft.compare_extrapolation(tokens, losses, n_fit,
                                    floor=entropy if known_floor else None)
-    fig, ax = new_figure(width=7.0, height=4.2)
+    fig, ax = new_figure(width=7.0, height=4.2, margins=_SATURATION_MARGINS)
     grid = np.geomspace(cmp.tokens.min() / 2, cmp.tokens.max() * 30, 80)
     ax.plot(cmp.tokens[:n_fit], cmp.losses[:n_fit], "o", color="#222222", label="fitted points")
     if n_fit < cmp.tokens.size:
@@ -161,10 +171,11 @@ def draw_saturation(shared_fraction=0.75, pretrain_tokens=250_000, n_fit=4,
     if entropy is not None:
         ax.axhline(entropy, color="#999999", lw=0.8, ls=":", label="entropy (irreducible)")
     ax.set_xscale("log")
+    ax.minorticks_off()  # as loglog(): minor ticks on a log axis are slow to redraw
     ax.set_xlabel("fine-tuning tokens D_F")
     ax.set_ylabel("loss on the target (nats/token)")
     title = f"shared fraction {shared_fraction}, pre-trained on {human_count(pretrain_tokens)}"
-    ax.set_title(title if from_cache else "your fine-tuning curve")
+    ax.set_title(title if from_cache else "your fine-tuning curve", y=1.0)
     if cmp.power_errors.size:
         text = (f"held-out mean |error| (nats):\npower law {np.mean(np.abs(cmp.power_errors)):.4f}"
                 f"\nsaturating {np.mean(np.abs(cmp.saturating_errors)):.4f}")

@@ -24,7 +24,11 @@ _BOX = {"facecolor": "white", "edgecolor": "#cccccc", "boxstyle": "round"}
 
 
 def _fixed_figure(ncols, width, height, **adjust):
-    """A book-style figure with fixed margins (fast to redraw); see :func:`new_figure`."""
+    """A book-style figure with fixed margins (fast to redraw); see :func:`new_figure`.
+
+    Titles over log y axes are set at ``y=1.0``, a fixed height (no offset text to avoid):
+    placing them automatically measures every tick label again.
+    """
     return new_figure(ncols, width=width, height=height, margins=adjust)
 
 
@@ -71,11 +75,11 @@ def draw_inference_demand(reference_params=13e9, inference_tokens=2e12, law="Hof
     ax.set_ylim(train.min() / 1.5, max(opt.chinchilla_lifetime_flops, train.min() * 3) * 8)
     ax.xaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: human_count(x)))
-    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.xaxis.set_minor_locator(NullLocator())  # as loglog(): minor ticks are slow to redraw
     ax.set_xlabel("parameters N (on the iso-loss curve)")
     ax.set_ylabel("lifetime compute (FLOPs)")
     ax.set_title(f"loss {target:.3f} nats, {sci(inference_tokens, 2)} tokens served",
-                 fontsize=9)
+                 fontsize=9, y=1.0)
     text = (f"optimum: N = {human_count(opt.params)}, D = {human_count(opt.tokens)}\n"
             f"{opt.tokens_per_param:,.0f} tokens/param "
             f"(Chinchilla: {opt.chinchilla_tokens / n_c:,.0f})\n"
@@ -95,7 +99,7 @@ def draw_inference_demand(reference_params=13e9, inference_tokens=2e12, law="Hof
         axis.set_minor_locator(NullLocator())
         axis.set_major_formatter(FuncFormatter(lambda x, _, f=fmt: f(x)))
     bx.set_xlabel("lifetime inference demand D_inf (tokens)")
-    bx.set_title(f"optimum vs demand, {chosen.label}", fontsize=9)
+    bx.set_title(f"optimum vs demand, {chosen.label}", fontsize=9, y=1.0)
     bx.legend(loc="upper left", fontsize=7.5)
     return fig
 

@@ -17,6 +17,15 @@ from scaling_lib.widgets.core import Explorer, log_slider, slider
 
 _STYLE = {"description_width": "9em"}
 
+# Titles are set at y=1.0, a fixed height, where the y axis cannot show an offset text:
+# placing them automatically would measure every tick label again on each redraw.
+
+#: Fixed margins (``new_figure(margins=...)``) instead of constrained layout, which measured
+#: every label on every redraw: the room the widest labels over the controls' range need.
+_LOGLOG_MARGINS = {"left": 0.077, "right": 0.995, "bottom": 0.129, "top": 0.935, "wspace": 0.197}
+_EXTRAPOLATION_MARGINS = {"left": 0.105, "right": 0.994, "bottom": 0.119, "top": 0.944}
+_JOINT_LAW_MARGINS = {"left": 0.08, "right": 0.994, "bottom": 0.111, "top": 0.944}
+
 
 def _plain_y(ax, ticks) -> None:
     """Label a log y axis with plain numbers at ``ticks`` (a short log range has no decades)."""
@@ -46,7 +55,7 @@ def draw_loglog(exponent=0.076, scale=8.8e13, floor=1.0):
     floor = as_nonnegative("floor", floor, allow_array=False)
     x = np.logspace(3, 13, 60)
     pure = (scale / x) ** exponent
-    fig, (ax, bx) = new_figure(2, width=8.4, height=3.7)
+    fig, (ax, bx) = new_figure(2, width=8.4, height=3.7, margins=_LOGLOG_MARGINS)
     ax.plot(x, pure, "--", color=PALETTE[0], label="pure power law $(X_c/X)^\\alpha$")
     if floor > 0:
         ax.plot(x, floor + pure, color=PALETTE[3], label="with floor: $E + (X_c/X)^\\alpha$")
@@ -138,7 +147,7 @@ def draw_extrapolation(sweep="n_sweep", n_fit=4, floor="entropy", level=0.8):
                         level=level, n_boot=400)
     grid = np.geomspace(x[0] / 1.3, x[-1] * 2.5, 60)
     lo, hi = ex.interval(grid)
-    fig, ax = new_figure(width=7.0, height=4.2)
+    fig, ax = new_figure(width=7.0, height=4.2, margins=_EXTRAPOLATION_MARGINS)
     ax.fill_between(grid, lo, hi, color=PALETTE[0], alpha=0.18, lw=0,
                     label=f"{level:.0%} bootstrap interval")
     ax.plot(grid, ex.predict(grid), color=PALETTE[0],
@@ -149,10 +158,12 @@ def draw_extrapolation(sweep="n_sweep", n_fit=4, floor="entropy", level=0.8):
     ax.annotate(f"entropy E = {entropy:.3f} nats", (grid[-1], entropy), xytext=(-2, 3),
                 textcoords="offset points", fontsize=8, color="#555555", ha="right")
     ax.set_xscale("log")
+    ax.minorticks_off()  # as loglog(): minor ticks on a log axis are slow to redraw
     ax.set_xlabel(SWEEPS[sweep][1])
     ax.set_ylabel("final loss (nats/token)")
     ax.set_ylim(min(entropy, float(lo.min())) - 0.005, float(loss.max()) + 0.01)
-    ax.set_title(f"lab {sweep}: fit on {n_fit} runs, predict {ex.x_test.size}", fontsize=10)
+    ax.set_title(f"lab {sweep}: fit on {n_fit} runs, predict {ex.x_test.size}", fontsize=10,
+                 y=1.0)
     err = ex.errors
     text = (f"largest run: predicted {ex.predicted[-1]:.4f}, measured {ex.y_test[-1]:.4f} nats\n"
             f"mean |error| on held-out runs: {np.mean(np.abs(err)):.4f} nats\n"
@@ -194,7 +205,7 @@ def draw_joint_law(params=1e9, tokens=1e10):
     tokens = as_positive("tokens", tokens, allow_array=False)
     law = laws.KAPLAN_JOINT_LAW
     n = np.logspace(5, 13, 60)
-    fig, ax = new_figure(width=7.0, height=4.3)
+    fig, ax = new_figure(width=7.0, height=4.3, margins=_JOINT_LAW_MARGINS)
     for i, d in enumerate(10.0 ** np.arange(8, 14)):
         ax.plot(n, law.loss(n, d), color="#bbbbbb", lw=0.9)
         if i < 4:  # the larger D sit on top of L(N) at the right edge

@@ -28,6 +28,16 @@ from scaling_lib.widgets.core import Explorer, log_slider, slider
 
 _STYLE = {"description_width": "9em"}
 
+# Titles are set at y=1.0, a fixed height, where the y axis cannot show an offset text:
+# placing them automatically would measure every tick label again on each redraw.
+
+#: Fixed margins (``new_figure(margins=...)``) instead of constrained layout, which measured
+#: every label on every redraw: the room the widest labels over the controls' range need.
+_COVERAGE_MARGINS = {"left": 0.078, "right": 0.995, "bottom": 0.136, "top": 0.937,
+                     "wspace": 0.192}
+_SELECTION_MARGINS = {"left": 0.08, "right": 0.994, "bottom": 0.205, "top": 0.906}
+_COMPUTE_MATCHED_MARGINS = {"left": 0.079, "right": 0.984, "bottom": 0.2, "top": 0.949}
+
 
 def _int_slider(description, value, low, high, step=1):
     return W.IntSlider(value=value, min=low, max=high, step=step, description=description,
@@ -63,7 +73,7 @@ def draw_coverage(alpha=0.3, beta=2.0, k=16, n_samples=100, estimator="unbiased"
     k = min(as_int("k", k), n)
     if estimator not in ("unbiased", "plugin"):
         raise ValueError(f"estimator must be 'unbiased' or 'plugin', got {estimator!r}")
-    fig, (ax0, ax1) = new_figure(2, width=8.6, height=3.7)
+    fig, (ax0, ax1) = new_figure(2, width=8.6, height=3.7, margins=_COVERAGE_MARGINS)
     ps = np.geomspace(1e-4, 1 - 1e-4, 300)
     dens = beta_dist.pdf(ps, a, b)
     ax0.plot(ps, dens, color=PALETTE[0])
@@ -74,7 +84,7 @@ def draw_coverage(alpha=0.3, beta=2.0, k=16, n_samples=100, estimator="unbiased"
     ax0.yaxis.set_minor_locator(NullLocator())
     ax0.set_xlabel("success rate of one sample, p")
     ax0.set_ylabel("density")
-    ax0.set_title(f"difficulty: p ~ Beta({a:.2g}, {b:.2g})", fontsize=10)
+    ax0.set_title(f"difficulty: p ~ Beta({a:.2g}, {b:.2g})", fontsize=10, y=1.0)
 
     fail = tt.beta_failure(a, b, _K_GRID)
     tail = tt.beta_failure_tail(a, b, _K_GRID)
@@ -91,7 +101,7 @@ def draw_coverage(alpha=0.3, beta=2.0, k=16, n_samples=100, estimator="unbiased"
     ax1.set_ylim(max(1e-4, float(fail.min()) / 3), 1.5)
     loglog(ax1, xlabel="samples per problem k", ylabel="failure rate 1 − coverage")
     ax1.set_title(f"k = {k}: coverage {exact_k:.3f} (exact), {est_k:.3f} (estimate)",
-                  fontsize=9)
+                  fontsize=9, y=1.0)
     ax1.legend(loc="lower left", fontsize=7)
     return fig
 
@@ -147,10 +157,10 @@ def draw_selection(p_correct=0.3, p_top_wrong=0.2, n_other_wrong=8, separation=2
     ns = np.array(_N_GRID)
     oracle_n = _N_VERIFIER
     oracle = 1 - (1 - p_correct) ** oracle_n
-    vote = [tt.majority_vote_accuracy(probs, int(k)) for k in ns]
+    vote = tt.majority_vote_accuracy(probs, ns)  # one dynamic programme for every N
     verifier = tt.best_of_n_accuracy(p_correct, oracle_n, separation=separation,
                                      wrong_spread=wrong_spread)
-    fig, ax = new_figure(width=7.0, height=4.4)
+    fig, ax = new_figure(width=7.0, height=4.4, margins=_SELECTION_MARGINS)
     ax.plot(oracle_n, oracle, color=PALETTE[7], lw=1.5, label="oracle verifier (pass@N)")
     ax.plot(oracle_n, verifier, color=PALETTE[2], lw=2,
             label=f"best-of-N, imperfect verifier (d = {separation:.2g}, "
@@ -158,6 +168,7 @@ def draw_selection(p_correct=0.3, p_top_wrong=0.2, n_other_wrong=8, separation=2
     ax.plot(ns, vote, "o-", color=PALETTE[3], ms=4, lw=1.5, label="majority vote (exact)")
     ax.axhline(p_correct, color="#999999", lw=0.8, ls=":")
     ax.set_xscale("log")
+    ax.minorticks_off()  # as loglog(): minor ticks on a log axis are slow to redraw
     ax.set_ylim(0, 1.02)
     ax.set_xlabel("samples N")
     ax.set_ylabel("probability the chosen answer is correct")
@@ -166,7 +177,8 @@ def draw_selection(p_correct=0.3, p_top_wrong=0.2, n_other_wrong=8, separation=2
     peak = int(oracle_n[int(np.argmax(verifier))])
     ax.set_title(f"p = {p_correct:.2f}, top wrong {p_top_wrong:.2f}: {mode}\n"
                  f"verifier peaks at N = {peak} ({float(np.max(verifier)):.2f}), "
-                 f"then {float(verifier[-1]):.2f} at N = {int(oracle_n[-1])}", fontsize=9)
+                 f"then {float(verifier[-1]):.2f} at N = {int(oracle_n[-1])}", fontsize=9,
+                 y=1.0)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=8)
     return fig
 
@@ -217,7 +229,7 @@ def draw_compute_matched(curves: tt.SamplingCurves, small_width=32, large_width=
         per = inference_flops(curves.n_params[i], curves.tokens_per_answer)
         return curves.train_flops[i] / q + np.asarray(k) * per
 
-    fig, ax = new_figure(width=7.0, height=4.6)
+    fig, ax = new_figure(width=7.0, height=4.6, margins=_COMPUTE_MATCHED_MARGINS)
     for i, colour in ((i_s, PALETTE[0]), (i_l, PALETTE[3])):
         w = curves.widths[i]
         ax.plot(cost(i, ks), acc[i], "o-", ms=3, color=colour,
@@ -241,10 +253,12 @@ def draw_compute_matched(curves: tt.SamplingCurves, small_width=32, large_width=
     ax.text(0.98, 0.04, note, transform=ax.transAxes, ha="right", fontsize=8,
             bbox={"facecolor": "white", "edgecolor": "#cccccc", "boxstyle": "round"})
     ax.set_xscale("log")
+    ax.minorticks_off()
     ax.set_ylim(0, 1.05)
     ax.set_xlabel("FLOPs per query (training / queries + inference)")
     ax.set_ylabel("accuracy")
-    ax.set_title(f"addition task, {sci(q, 2)} queries share the training compute", fontsize=10)
+    ax.set_title(f"addition task, {sci(q, 2)} queries share the training compute", fontsize=10,
+                 y=1.0)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=7.5)
     return fig
 
