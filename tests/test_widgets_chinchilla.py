@@ -19,6 +19,19 @@ def test_isoflop_figure_draws_every_law(law):
     assert len(fig.axes[0].lines) >= 4
 
 
+def test_isoflop_tick_labels_stay_short_where_every_profile_hugs_e():
+    # the lab's fit at Chinchilla's budget: the profiles span ~1e-5 nats around 0.818
+    fig = widgets.draw_isoflop("the lab's own fit", 5.76e23)
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    assert labels and max(len(t) for t in labels) <= 4
+    assert ax.get_ylabel().startswith("loss − 0.81")
+    # ordinary budgets keep plain loss labels
+    assert widgets.draw_isoflop("Hoffmann 2022, printed", 1e22).axes[0].get_ylabel() == (
+        "loss (nats per token)")
+
+
 def test_isoflop_figure_rejects_an_unknown_law():
     with pytest.raises(ValueError, match="law must be one of"):
         widgets.draw_isoflop("Kaplan", 1e22)

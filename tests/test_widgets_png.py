@@ -1,4 +1,4 @@
-"""figure_png: the PNG an explorer shows, drawn faster than savefig but with the same pixels."""
+"""figure_png and Explorer: savefig's pixels drawn faster, and settings a drawing rejects."""
 
 import io
 
@@ -7,7 +7,7 @@ import numpy as np
 from PIL import Image
 
 from scaling_lib.plotting import new_figure
-from scaling_lib.widgets.core import figure_png
+from scaling_lib.widgets.core import Explorer, figure_png, slider
 
 
 def _text_heavy_figure(label="N = 70B"):
@@ -48,10 +48,29 @@ def test_figure_png_closes_the_figure():
     assert not plt.fignum_exists(fig.number)
 
 
-def test_figure_png_draws_the_pixels_savefig_draws_also_from_its_text_cache():
-    # the second and third drawings reuse the shaped text and glyph bitmaps of the first
+def test_figure_png_draws_the_pixels_savefig_draws_also_on_a_reused_renderer():
+    # the second and third drawings reuse the renderer (and its text sizes) of the first
     for label in ("N = 70B", "N = 70B", "N = 1.4T"):
         expected = _savefig_pixels(_text_heavy_figure(label))
         got = np.asarray(Image.open(io.BytesIO(figure_png(_text_heavy_figure(label)))))
         assert got.shape == expected.shape
         assert np.array_equal(got, expected)
+
+
+def _line(slope=1.0):
+    if slope <= 0:
+        raise ValueError(f"slope must be positive, got {slope}")
+    fig, ax = new_figure()
+    ax.plot([0, 1], [0, slope])
+    return fig
+
+
+def test_explorer_explains_a_setting_its_drawing_rejects_and_keeps_the_last_figure():
+    explorer = Explorer(_line, {"slope": slider("slope", 1.0, -1.0, 2.0, 0.5)})
+    before = explorer.image.value
+    explorer.controls["slope"].value = -0.5  # no traceback: the callback reports it
+    assert "slope must be positive" in explorer.message.value
+    assert explorer.image.value == before
+    explorer.controls["slope"].value = 2.0
+    assert explorer.message.value == ""
+    assert explorer.image.value != before

@@ -116,6 +116,14 @@ def draw_isoflop(law="Hoffmann 2022, printed", flops=CHINCHILLA_FLOPS, spread=10
     ax.set_ylabel("loss (nats per token)")
     lo, hi = min(opt_l), max(opt_l)
     ax.set_ylim(lo - 0.3 * (lo - lw.E), hi + 1.2 * (hi - lw.E))
+    span = hi + 1.2 * (hi - lw.E) - lw.E
+    if span < 1e-3 * lw.E:
+        # far beyond the law's data every profile hugs E: tick labels would need 6+ digits,
+        # so they count from a rounded E instead
+        base, exponent = float(f"{lw.E:.4f}"), int(np.floor(np.log10(span)))
+        ax.yaxis.set_major_formatter(
+            FuncFormatter(lambda y, _pos: f"{round((y - base) / 10.0**exponent, 6) + 0.0:g}"))
+        ax.set_ylabel(f"loss − {base:.4f}  (10$^{{{exponent}}}$ nats per token)")
     ax.axhline(lw.E, color="#888888", lw=0.8, ls=":")
     ax.set_title(f"IsoFLOP profiles, {lw.label}", fontsize=10, y=1.0)
     ax.legend(fontsize=8, loc="upper right", frameon=True, facecolor="white", edgecolor="none",

@@ -17,20 +17,19 @@ from __future__ import annotations
 
 import base64
 import gc
+import html
 import io
 from collections.abc import Callable
 
 import ipywidgets as W
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.backends.backend_agg import RendererAgg
 from PIL import Image
-
-from scaling_lib.widgets._text_cache import TextCachingRendererAgg
 
 #: One Agg renderer per figure size, reused by :func:`figure_png`. Matplotlib caches the
 #: measured size of every piece of text (and parsed mathtext) per renderer, so drawing each
-#: new figure on a fresh renderer, as ``savefig`` does, measures every label again; this
-#: renderer also keeps the shaped text and glyph bitmaps (see ``_text_cache``).
+#: new figure on a fresh renderer, as ``savefig`` does, measures every label again.
 _RENDERERS: dict = {}
 
 
@@ -38,14 +37,14 @@ def figure_png(fig) -> bytes:
     """PNG bytes of ``fig`` at its own dpi (the figure is closed afterwards).
 
     The pixels are those of ``fig.savefig(buf, format="png")`` with the book style (where
-    ``savefig.dpi`` equals ``figure.dpi``), drawn faster: on a reused renderer that keeps the
-    text it has drawn, and compressed at zlib level 1 (about 10% larger than the default
-    level 6: 35-90 kB for an explorer).
+    ``savefig.dpi`` equals ``figure.dpi``), drawn faster: on a reused renderer (which keeps
+    the sizes of the text it has measured), and compressed at zlib level 1 (about 10% larger
+    than the default level 6: 35-90 kB for an explorer).
     """
     width, height = fig.canvas.get_width_height(physical=True)
     key = (width, height, fig.dpi)
     if key not in _RENDERERS:
-        _RENDERERS[key] = TextCachingRendererAgg(width, height, fig.dpi)
+        _RENDERERS[key] = RendererAgg(width, height, fig.dpi)
     renderer = _RENDERERS[key]
     renderer.clear()
     fig.draw(renderer)
@@ -95,7 +94,9 @@ class Explorer:
         items = list(controls.values())
         grid = W.GridBox(items, layout=W.Layout(
             grid_template_columns=" ".join(["1fr"] * columns), grid_gap="2px 12px"))
-        self.widget = W.VBox([grid, self.image])
+        # a setting the drawing rejects is explained here, instead of a traceback
+        self.message = W.HTML("")
+        self.widget = W.VBox([grid, self.message, self.image])
         for c in items:
             c.observe(self._redraw, names="value")
 
@@ -104,7 +105,16 @@ class Explorer:
         return {k: c.value for k, c in self.controls.items()}
 
     def _redraw(self, _change=None) -> None:
-        self.image.value = _draw_png(self.draw, self.values)
+        try:
+            png = _draw_png(self.draw, self.values)
+        except ValueError as err:
+            plt.close("all")
+            self.message.value = (f'<span style="color:#b35900">Cannot draw these settings: '
+                                  f"{html.escape(str(err))}. The figure shows the last valid "
+                                  f"ones.</span>")
+            return
+        self.message.value = ""
+        self.image.value = png
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs)

@@ -107,7 +107,7 @@ def draw_lora(d_model=4096, n_layers=32, rank=8, matrices_per_layer=2, lora_alph
     ax2.plot([r, r], [ft.lora_scale(a, r), ft.lora_scale(a, r, stabilised=True)], "o",
              color=PALETTE[3], zorder=3)
     loglog(ax2, xlabel="rank r", ylabel="scale γ of the update B·A",
-           title=f"α = {a:g}: at r = {r:g}, α/r is {np.sqrt(r):.1f}× smaller than α/√r")
+           title=f"α = {a:g}, r = {r:g}: α/r is {np.sqrt(r):.1f}× below α/√r")
     ax2.legend(loc="lower left", fontsize=8)
     return fig
 

@@ -194,12 +194,12 @@ def selection_explorer(**defaults) -> Explorer:
         "separation": slider("verifier separation", d["separation"], 0.0, 5.0, 0.1),
         "wrong_spread": slider("wrong-score spread", d["wrong_spread"], 0.5, 3.0, 0.05),
     }
-    # keep P(correct) + P(top wrong) <= 1
-    def _clamp(change):
-        total = controls["p_correct"].value + controls["p_top_wrong"].value
-        if total > 1:
-            controls["p_top_wrong"].value = round(1 - controls["p_correct"].value, 2)
-    controls["p_correct"].observe(_clamp, names="value")
+    # keep P(correct) + P(top wrong) <= 1: the top-wrong slider ends at 1 - P(correct)
+    # (ipywidgets pulls a value above a lowered max down to it, before the redraw)
+    def _limit(change=None):
+        controls["p_top_wrong"].max = min(0.9, round(1 - controls["p_correct"].value, 2))
+    _limit()
+    controls["p_correct"].observe(_limit, names="value")
     return Explorer(draw_selection, controls)
 
 
