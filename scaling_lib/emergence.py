@@ -318,10 +318,11 @@ def breakthroughness(scores) -> float:
     if spread == 0:
         return 0.0
     sign = 1.0 if int(np.argmax(y)) > int(np.argmin(y)) else -1.0
-    rms = math.sqrt(float(np.median(diffs**2)))
+    # steps in units of the spread: squaring tiny raw steps would underflow
+    rms = math.sqrt(float(np.median((diffs / spread) ** 2)))
     if rms == 0:
         return sign * math.inf
-    return sign * spread / rms
+    return sign / rms
 
 
 def extrapolation_surprise(n_params, scores, n_fit: int | None = None) -> float:

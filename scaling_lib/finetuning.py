@@ -372,32 +372,20 @@ def transfer_specs(widths=(32, 128), *, shared_fraction: float = 0.75,
                    scratch_tokens=(5_000, 10_000, 20_000, 40_000, 80_000), seed: int = 0):
     """Lab jobs for a transfer experiment over several model sizes.
 
-    For each width: one job pre-trains on the default language and fine-tunes a copy on
-    each of ``finetune_tokens`` of a related language sharing ``shared_fraction`` of its
-    next-token laws; separate jobs train the same width from scratch on the related
-    language with each of ``scratch_tokens``. Rows are labelled like the cached
-    ``finetune`` preset, so :func:`measure_transfer` reads both.
+    For each width, :func:`scaling_lib.lab.sweep.transfer_jobs`: one job pre-trains on the
+    default language and fine-tunes a copy on each of ``finetune_tokens`` of a related
+    language sharing ``shared_fraction`` of its next-token laws; separate jobs train the
+    same width from scratch on it with each of ``scratch_tokens``. Rows are labelled like
+    the cached ``finetune`` preset, so :func:`measure_transfer` reads both.
     """
-    from scaling_lib.lab import LanguageConfig, RunSpec, TrainConfig
+    from scaling_lib.lab.sweep import transfer_jobs
 
-    widths = [as_int("width", w) for w in widths]
     pre = as_int("pretrain_tokens", pretrain_tokens)
-    ft = tuple(as_int("finetune_tokens", t) for t in finetune_tokens)
+    ft = [as_int("finetune_tokens", t) for t in finetune_tokens]
     sc = [as_int("scratch_tokens", t) for t in scratch_tokens]
-    base = LanguageConfig()
-    target = LanguageConfig(**{**base.to_dict(), "shared_fraction": float(shared_fraction),
-                               "related_seed": 1})
-    specs = []
-    for w in widths:
-        specs.append(RunSpec(TrainConfig(width=w, tokens=pre, seed=seed), base,
-                             finetune_language=target, finetune_tokens=ft,
-                             labels=(("shared_fraction", shared_fraction),
-                                     ("pretrain_tokens", pre))))
-        specs += [RunSpec(TrainConfig(width=w, tokens=t, seed=seed), target,
-                          labels=(("shared_fraction", shared_fraction), ("pretrain_tokens", 0),
-                                  ("finetune_tokens", t)))
-                  for t in sc]
-    return specs
+    return [job for w in widths
+            for job in transfer_jobs(as_int("width", w), shared_fraction, [pre], ft, sc,
+                                     seed=seed)]
 
 
 def run_transfer_experiment(widths=(32, 128), *, workers: int | None = None,

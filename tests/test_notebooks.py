@@ -1,5 +1,6 @@
 """Notebook hygiene: what every chapter in git must satisfy."""
 
+import ast
 import json
 import re
 import subprocess
@@ -110,3 +111,24 @@ def test_every_cited_key_is_in_the_bibliography(bib_keys):
         cited.update(re.findall(r'citation="?([a-z]+\d{4}[a-z0-9]+)', py.read_text()))
     missing = cited - bib_keys
     assert not missing, f"not in references.bib: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_figures_drawn_at_the_end_of_a_cell_are_shown_once(path):
+    # A cell ending in a `draw_*(...)` call would display the figure twice in the book: once
+    # from the inline backend and once as the cell's returned value. A trailing `;` stops
+    # the second.
+    twice = []
+    for i, cell in enumerate(_code(_nb(path))):
+        src = _source(cell).rstrip()
+        try:
+            body = ast.parse(src).body
+        except SyntaxError:
+            continue
+        last = body[-1] if body else None
+        if (isinstance(last, ast.Expr) and isinstance(last.value, ast.Call)
+                and isinstance(last.value.func, ast.Attribute | ast.Name)
+                and getattr(last.value.func, "attr", getattr(last.value.func, "id", ""))
+                .startswith("draw_") and not src.endswith(";")):
+            twice.append(i)
+    assert not twice, f"code cells {twice} end in a draw_*(...) call without ';'"

@@ -45,13 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.preset == "all":
         from scaling_lib.lab import task
 
-        for name in task.TASK_PRESETS:
-            result = task.run_task_sweep(name, args.size, seed=args.seed, workers=args.workers,
-                                         progress=True)
-            print(f"\n== task {name} ({args.size}) ==")
-            print(task.describe_task_sweep(result))
-            if args.size == "full" or args.out:
-                print(f"wrote {task.save_task_sweep(result, args.out)}")
+        task.run_and_report(task.TASK_PRESETS, args.size, seed=args.seed,
+                            workers=args.workers, out=args.out)
     print(f"\ntotal {time.perf_counter() - start:.1f} s")
     return 0
 

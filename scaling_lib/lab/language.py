@@ -127,6 +127,18 @@ class LanguageConfig:
         """Plain dict of the settings (for JSON)."""
         return asdict(self)
 
+    def related(self, shared_fraction: float, seed: int = 1) -> LanguageConfig:
+        """Settings of the related language of :meth:`ZipfLanguage.related` (same contexts and
+        frequencies; ``shared_fraction`` of the next-token laws kept, the rest redrawn with
+        ``seed``)."""
+        if self.shared_fraction < 1:
+            raise ValueError("related() must be called on an original language "
+                             "(shared_fraction=1), not on a related one")
+        shared_fraction = as_fraction("shared_fraction", shared_fraction, allow_zero=True,
+                                      allow_array=False)
+        return LanguageConfig(**{**self.to_dict(), "shared_fraction": float(shared_fraction),
+                                 "related_seed": as_int("seed", seed, minimum=0)})
+
 
 class ZipfLanguage:
     """The lab's synthetic language: Zipf-distributed contexts, each with its own continuation law.
@@ -274,14 +286,7 @@ class ZipfLanguage:
         with the old one by chance). ``shared_mask`` marks the kept contexts. 1 gives this
         language back, 0 one that shares only the contexts, their frequencies and the parent.
         """
-        if self.config.shared_fraction < 1:
-            raise ValueError("related() must be called on an original language "
-                             "(shared_fraction=1), not on a related one")
-        shared_fraction = as_fraction("shared_fraction", shared_fraction, allow_zero=True,
-                                      allow_array=False)
-        cfg = LanguageConfig(**{**self.config.to_dict(), "shared_fraction": shared_fraction,
-                                "related_seed": as_int("seed", seed, minimum=0)})
-        return _cached_language(cfg)
+        return _cached_language(self.config.related(shared_fraction, seed))
 
     def pool(self, unique_tokens: int, seed: int = 0) -> TokenPool:
         """A finite pool of ``unique_tokens`` sentences, to be repeated over several epochs."""

@@ -36,7 +36,7 @@ from scaling_lib.lab.parallel import map_in_workers
 from scaling_lib.lab.train import TrainConfig, train
 
 __all__ = [
-    "RunSpec", "SweepTable", "run_sweep", "PRESETS", "preset_specs", "run_preset",
+    "RunSpec", "SweepTable", "run_sweep", "transfer_jobs", "PRESETS", "preset_specs", "run_preset",
     "load_sweep", "save_sweep", "register_preset", "DATA_DIR", "SIZES",
 ]
 
@@ -383,26 +383,42 @@ def _repeated(size: str, seed: int) -> tuple[list, dict]:
     return specs, {"width": width, "tokens": tokens, "epochs": epochs}
 
 
-def _finetune(size: str, seed: int) -> tuple[list, dict]:
+def transfer_jobs(width: int, shared_fraction: float, pretrain_tokens=(), finetune_tokens=(),
+                  scratch_tokens=(), *, seed: int = 0, finetune_lr: str = "own",
+                  labels: tuple = ()) -> list[RunSpec]:
+    """Jobs that measure transfer at one width (chapter 7).
+
+    One job per entry of ``pretrain_tokens`` pre-trains on the default language and then
+    fine-tunes copies on each of ``finetune_tokens`` of the related language sharing
+    ``shared_fraction`` of its next-token laws; one job per entry of ``scratch_tokens``
+    trains the same width from scratch on the related language. Rows are labelled with
+    ``shared_fraction``, ``pretrain_tokens`` (0 from scratch), the extra ``labels`` and, from
+    scratch, ``finetune_tokens``, which is what :func:`scaling_lib.finetuning.measure_transfer`
+    reads.
+    """
     base = LanguageConfig()
+    target = base.related(shared_fraction)
+    shared = (("shared_fraction", target.shared_fraction),)
+    jobs = [RunSpec(TrainConfig(width=width, tokens=p, seed=seed), base,
+                    finetune_language=target, finetune_tokens=tuple(finetune_tokens),
+                    finetune_lr=finetune_lr, labels=shared + (("pretrain_tokens", p),) + labels)
+            for p in pretrain_tokens]
+    jobs += [RunSpec(TrainConfig(width=width, tokens=t, seed=seed), target,
+                     labels=shared + (("pretrain_tokens", 0),) + labels + (("finetune_tokens", t),))
+             for t in scratch_tokens]
+    return jobs
+
+
+def _finetune(size: str, seed: int) -> tuple[list, dict]:
     if size == "live":
-        width, shared, pre, ft = 128, [0.5], [0, 300_000], [10_000, 40_000, 160_000]
+        width, shared, pre, ft = 128, [0.5], [300_000], [10_000, 40_000, 160_000]
     else:
         width, shared = 256, [0.25, 0.5, 0.75]
-        pre, ft = [0, 250_000, 1_000_000], [10_000, 30_000, 100_000, 300_000, 1_000_000]
-    specs = []
-    for s in shared:
-        target = LanguageConfig(**{**base.to_dict(), "shared_fraction": s, "related_seed": 1})
-        for p in pre:
-            labels = (("shared_fraction", s), ("pretrain_tokens", p))
-            if p == 0:
-                specs += [RunSpec(TrainConfig(width=width, tokens=t, seed=seed), target,
-                                  labels=labels + (("finetune_tokens", t),)) for t in ft]
-            else:
-                specs.append(RunSpec(TrainConfig(width=width, tokens=p, seed=seed), base,
-                                     finetune_language=target, finetune_tokens=tuple(ft),
-                                     labels=labels))
-    return specs, {"width": width, "shared_fractions": shared, "pretrain_tokens": pre,
+        pre, ft = [250_000, 1_000_000], [10_000, 30_000, 100_000, 300_000, 1_000_000]
+    # from-scratch runs first, then the pre-trained ones, per shared fraction
+    specs = [job for s in shared for job in (transfer_jobs(width, s, scratch_tokens=ft, seed=seed)
+                                             + transfer_jobs(width, s, pre, ft, seed=seed))]
+    return specs, {"width": width, "shared_fractions": shared, "pretrain_tokens": [0, *pre],
                    "finetune_tokens": ft}
 
 
@@ -423,26 +439,17 @@ FINETUNE_SIZES_SHARED = 0.75
 
 def _finetune_sizes(size: str, seed: int) -> tuple[list, dict]:
     grid = FINETUNE_SIZES_GRID[size]
-    base = LanguageConfig()
     s = FINETUNE_SIZES_SHARED
-    target = LanguageConfig(**{**base.to_dict(), "shared_fraction": s, "related_seed": 1})
     specs = []
     for w in grid["widths"]:
-        rules = {"per_param": int(round(grid["tokens_per_param"] * _params(w, base))),
+        rules = {"per_param": int(round(grid["tokens_per_param"] * _params(w, LanguageConfig()))),
                  "fixed": grid["fixed_tokens"]}
         for rule, pre in rules.items():
-            specs.append(RunSpec(TrainConfig(width=w, tokens=pre, seed=seed), base,
-                                 finetune_language=target,
-                                 finetune_tokens=tuple(grid["finetune"]),
-                                 # the short-run rate of width_lr wipes out much of what a
-                                 # long pre-training learned, more so for wider models
-                                 finetune_lr="pretrain",
-                                 labels=(("shared_fraction", s), ("pretrain_tokens", pre),
-                                         ("pretrain_rule", rule))))
-        specs += [RunSpec(TrainConfig(width=w, tokens=t, seed=seed), target,
-                          labels=(("shared_fraction", s), ("pretrain_tokens", 0),
-                                  ("pretrain_rule", "scratch"), ("finetune_tokens", t)))
-                  for t in grid["scratch"]]
+            # the short-run rate of width_lr is far higher than a long pre-training's rate
+            specs += transfer_jobs(w, s, [pre], grid["finetune"], seed=seed,
+                                   finetune_lr="pretrain", labels=(("pretrain_rule", rule),))
+        specs += transfer_jobs(w, s, scratch_tokens=grid["scratch"], seed=seed,
+                               labels=(("pretrain_rule", "scratch"),))
     return specs, {**grid, "shared_fraction": s, "finetune_lr": "pretrain",
                    "rules": "per_param: pretrain tokens = tokens_per_param × total params; "
                             "fixed: pretrain tokens = fixed_tokens for every width"}

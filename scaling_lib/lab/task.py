@@ -1312,14 +1312,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--out", default=None, help="output folder for full results")
     args = parser.parse_args(argv)
-    for name in args.names:
-        result = run_task_sweep(name, args.size, seed=args.seed, workers=args.workers,
-                                progress=True)
-        print(f"== {name} ({args.size}) ==")
-        print(describe_task_sweep(result))
-        if args.size == "full" or args.out:
-            print(f"wrote {save_task_sweep(result, args.out)}")
+    run_and_report(args.names, args.size, seed=args.seed, workers=args.workers, out=args.out)
     return 0
+
+
+def run_and_report(names, size: str, *, seed: int = 0, workers: int | None = None,
+                   out: str | Path | None = None) -> None:
+    """Run task presets ``names`` at ``size``, print each, and write it when ``size`` is
+    "full" or ``out`` is given (the command lines of this module and of ``scaling_lib.lab``)."""
+    for name in names:
+        result = run_task_sweep(name, size, seed=seed, workers=workers, progress=True)
+        print(f"\n== task {name} ({size}) ==")
+        print(describe_task_sweep(result))
+        if size == "full" or out:
+            print(f"wrote {save_task_sweep(result, out)}")
 
 
 if __name__ == "__main__":
