@@ -19,7 +19,7 @@ def test_transfer_figure_changes_with_the_pretraining_mix():
 
 def test_lora_figure_counts_the_adapter_and_compares_the_scales():
     text = _text(widgets.draw_lora(d_model=12288, n_layers=96, rank=4, matrices_per_layer=2))
-    assert "18.9M trainable" in text and "2.0× smaller" in text
+    assert "18.9M trainable" in text and "2.0× below" in text
 
 
 def test_saturation_figure_scores_both_forms_on_held_out_points():
