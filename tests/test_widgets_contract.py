@@ -9,6 +9,7 @@ import importlib
 import inspect
 import pkgutil
 
+import matplotlib.pyplot as plt
 import pytest
 
 import scaling_lib.widgets as widgets_pkg
@@ -60,3 +61,26 @@ def test_explorer_shows_a_static_png_and_redraws_when_a_control_moves(make):
             changed = True
             break
     assert changed, "no control changed the figure"
+
+
+def _visible_tick_labels(ax, axis):
+    lo, hi = sorted(ax.get_ylim() if axis == "y" else ax.get_xlim())
+    ticks = ax.yaxis if axis == "y" else ax.xaxis
+    return [t.get_text() for t, v in zip(ticks.get_majorticklabels(), ticks.get_majorticklocs(),
+                                         strict=True)
+            if t.get_text() and lo <= v <= hi]
+
+
+@pytest.mark.parametrize("make", EXPLORERS)
+def test_every_explorer_axis_shows_at_least_two_tick_labels(make):
+    # log axes have no minor ticks (for speed): a range without two decades needs its own labels
+    explorer = make()
+    fig = explorer.draw(**explorer.values)
+    fig.canvas.draw()
+    for ax in fig.axes:
+        if not ax.axison:
+            continue
+        for axis in ("x", "y"):
+            labels = _visible_tick_labels(ax, axis)
+            assert len(labels) >= 2, (ax.get_title(), axis, labels)
+    plt.close(fig)

@@ -37,6 +37,18 @@ def _plain_y(ax, ticks) -> None:
     ax.yaxis.set_minor_formatter(NullFormatter())
 
 
+def _label_short_log_range(ax, low: float, top: float) -> None:
+    """Plain 1-2-5 labels on a log y axis whose data span less than ~1.5 decades.
+
+    Such an axis may hold no power of ten at all, and without minor ticks it would show no
+    labels.
+    """
+    ticks = [t for t in (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100)
+             if low / 1.5 <= t <= top * 1.5]
+    if len(ticks) >= 2 and top / low < 30:
+        _plain_y(ax, ticks)
+
+
 # --------------------------------------------------------------------------------------
 # 1. log-log explorer
 # --------------------------------------------------------------------------------------
@@ -64,16 +76,13 @@ def draw_loglog(exponent=0.076, scale=8.8e13, floor=1.0):
                     textcoords="offset points", fontsize=8, color="#555555", ha="right")
     loglog(ax, xlabel="resource X (e.g. parameters N)", ylabel="loss L (nats/token)",
            title="Loss")
-    top = float((floor + pure).max())
     low = float(pure.min()) if floor == 0 else min(float(pure.min()), floor)
-    ticks = [t for t in (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100)
-             if low / 1.5 <= t <= top * 1.5]
-    if len(ticks) >= 2 and top / low < 30:
-        _plain_y(ax, ticks)
+    _label_short_log_range(ax, low, float((floor + pure).max()))
     ax.legend(loc="upper right", fontsize=8)
     bx.plot(x, pure, color=PALETTE[2])
     loglog(bx, xlabel="resource X", ylabel="excess loss L − E (nats/token)",
            title=f"Excess loss: slope −α = −{exponent:.3g}")
+    _label_short_log_range(bx, float(pure.min()), float(pure.max()))
     per_doubling = float(pl.loss_factor(exponent, 2.0))
     drop_small = float(pure[12] * (1 - per_doubling))
     drop_large = float(pure[-8] * (1 - per_doubling))
