@@ -112,6 +112,21 @@ def n_sweep_slopes(table, count="non_embedding_params"):
     return slopes, float(slopes.mean()), float(np.max(np.abs(slopes - slopes.mean())))
 
 
+def n_sweep_floor(table, count="non_embedding_params"):
+    """Diagnostic: fit L = F + c·N^(−k) to the N-sweep with a free floor F, then the local
+    slopes of L − F. If these are steady while those of L − H drift, the runs behave as a
+    power law above an effective floor F > H rather than above the entropy H."""
+    from scaling_lib.fitting import fit_power_law
+
+    rows = sorted((r for r in table.rows if not r.get("replicate")),
+                  key=lambda r: r["total_params"])
+    n = np.array([r[count] for r in rows], float)
+    loss = np.array([r["final_loss"] for r in rows], float)
+    fit = fit_power_law(n, loss, offset=True)
+    slopes = -np.diff(np.log(loss - fit.offset)) / np.diff(np.log(n))
+    return fit.offset, slopes
+
+
 def isoflop_minima(table):
     out = []
     for c in sorted({r["budget_flops"] for r in table.rows}):
@@ -201,6 +216,9 @@ def main(argv=None):
           + " ".join(f"{s:.2f}" for s in slopes))
     print("                                  vs total N:         "
           + " ".join(f"{s:.2f}" for s in slopes_total))
+    floor, floor_slopes = n_sweep_floor(tables["n_sweep"])
+    print(f"  diagnostic: with a free floor F = {floor:.4f} (H + {floor - fit['truth']:.4f}), "
+          "slopes of L − F: " + " ".join(f"{s:.2f}" for s in floor_slopes))
     print("\nIsoFLOP minima:")
     for c, k, i, ok, n_opt, ratio in minima:
         print(f"  C = {c:.0e}: {k} sizes, minimum at size #{i + 1} (N = {n_opt:,.0f}, "
