@@ -117,14 +117,14 @@ def n_sweep_floor(table, count="non_embedding_params"):
     slopes of L − F. If these are steady while those of L − H drift, the runs behave as a
     power law above an effective floor F > H rather than above the entropy H."""
     from scaling_lib.fitting import fit_power_law
+    from scaling_lib.power_laws import local_slopes
 
     rows = sorted((r for r in table.rows if not r.get("replicate")),
                   key=lambda r: r["total_params"])
     n = np.array([r[count] for r in rows], float)
     loss = np.array([r["final_loss"] for r in rows], float)
     fit = fit_power_law(n, loss, offset=True)
-    slopes = -np.diff(np.log(loss - fit.offset)) / np.diff(np.log(n))
-    return fit.offset, slopes
+    return fit.offset, -local_slopes(n, loss - fit.offset)
 
 
 def isoflop_minima(table):

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import Formatter, FuncFormatter, LogLocator, MaxNLocator
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
@@ -53,7 +53,10 @@ def new_figure(ncols: int = 1, *, width: float = 6.4, height: float = 4.0,
 
     ``margins`` (keywords of ``fig.subplots_adjust``, e.g. ``left=0.1``) replaces
     matplotlib's constrained layout, which measures every label on every draw and
-    costs most of an explorer's redraw time.
+    costs most of an explorer's redraw time. The margins must leave room for the widest
+    labels over the explorer's whole range. For the same reason explorers set titles at a
+    fixed height (``ax.set_title(..., y=1.0)``) wherever the y axis shows no offset text:
+    placing a title automatically measures every tick label again on each draw.
 
     It applies the book style globally first: ``matplotlib.rc_context`` would be
     tidier, but leaving it resets pyplot's state so that, in a notebook, later
@@ -84,6 +87,38 @@ def pow10_label(x: float, _pos=None) -> str:
 
 _POW10 = FuncFormatter(pow10_label)
 
+#: Below this ratio of an axis's ends (two decades) a log axis may hold fewer than two powers
+#: of ten, so :class:`LogTicks` and :class:`LogLabels` switch to plain numbers.
+_SHORT_LOG_RANGE = 100.0
+
+
+class LogTicks(LogLocator):
+    """Major ticks of a log axis that always give at least two labels, without minor ticks.
+
+    Powers of ten when the view spans two decades or more; otherwise 1-2-5 steps, or evenly
+    spaced plain numbers when even those would leave fewer than two ticks in view.
+    """
+
+    def tick_values(self, vmin, vmax):
+        lo, hi = sorted((vmin, vmax))
+        if lo <= 0 or hi / lo >= _SHORT_LOG_RANGE:
+            return super().tick_values(vmin, vmax)
+        first, last = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
+        steps = [m * 10.0**e for e in range(first, last + 1) for m in (1, 2, 5)]
+        if sum(lo <= t <= hi for t in steps) >= 2:
+            return steps
+        return MaxNLocator(5).tick_values(lo, hi)
+
+
+class LogLabels(Formatter):
+    """Labels for :class:`LogTicks`: ``10⁸``-style on long ranges, plain numbers on short."""
+
+    def __call__(self, x, pos=None):
+        lo, hi = sorted(self.axis.get_view_interval())
+        if lo > 0 and hi / lo < _SHORT_LOG_RANGE:
+            return f"{x:g}"
+        return pow10_label(x)
+
 
 def loglog(ax, *, xlabel: str = "", ylabel: str = "", title: str = "") -> None:
     """Put ``ax`` on log-log axes with labels and a light grid at every decade (no minor ticks)."""
@@ -92,17 +127,17 @@ def loglog(ax, *, xlabel: str = "", ylabel: str = "", title: str = "") -> None:
     ax.grid(True, which="major", color="#dddddd", linewidth=0.6)
     # Minor ticks on log axes are hundreds of artists, and the default "10^n" labels are
     # parsed as mathtext on every draw: both slow an explorer's redraw several times over.
+    # Without them a short range needs its own major ticks (LogTicks) to show any labels.
     ax.minorticks_off()
-    ax.xaxis.set_major_formatter(_POW10)
-    ax.yaxis.set_major_formatter(_POW10)
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_locator(LogTicks())
+        axis.set_major_formatter(LogLabels())
     if xlabel:
         ax.set_xlabel(xlabel)
     if ylabel:
         ax.set_ylabel(ylabel)
     if title:
-        # at a fixed height: log axes have no offset text to avoid, and placing the title
-        # automatically measures every tick label again on each draw
-        ax.set_title(title, y=1.0)
+        ax.set_title(title, y=1.0)  # a fixed height: see new_figure
 
 
 _PREFIXES = [(1e24, "Y"), (1e21, "Z"), (1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"),

@@ -191,20 +191,17 @@ def test_cached_n_sweep_is_a_steady_power_law_above_a_floor_higher_than_the_entr
     # what chapter 1 says of the committed N-sweep (and why issue 4's slope target is missed):
     # L - H bends, while L - F with a freely fitted floor F > H has steady local slopes
     from scaling_lib.fitting import fit_power_law
+    from scaling_lib.power_laws import local_slopes
 
     table = load_sweep("n_sweep")
     rows = sorted((r for r in table if not r.get("replicate")), key=lambda r: r["width"])
     n = np.array([r["non_embedding_params"] for r in rows], float)
     loss = np.array([r["final_loss"] for r in rows])
     entropy = table.meta["entropy_nats"]
-
-    def slopes(floor):
-        return np.diff(np.log(loss - floor)) / np.diff(np.log(n))
-
     free = fit_power_law(n, loss, offset=True)
     assert 0.005 < free.offset - entropy < 0.03
-    assert np.ptp(slopes(entropy)) > 0.2
-    assert np.ptp(slopes(free.offset)) < 0.2
+    assert np.ptp(local_slopes(n, loss - entropy)) > 0.2
+    assert np.ptp(local_slopes(n, loss - free.offset)) < 0.2
 
 
 def test_command_all_regenerates_the_task_sweeps_too(monkeypatch, tmp_path, capsys):

@@ -1,7 +1,7 @@
 import pytest
 from myst_nb.core.variables import format_plain_text
 
-from scaling_lib.plotting import Table, human_count, sci, si, tex
+from scaling_lib.plotting import Table, human_count, loglog, new_figure, sci, si, tex
 
 
 @pytest.mark.parametrize("x,text", [(3.14e23, "3.14e23"), (5.76e23, "5.76e23"),
@@ -48,3 +48,24 @@ def test_log_tick_labels_are_plain_unicode_powers_of_ten():
     assert pow10_label(1e-3) == "10⁻³"
     assert pow10_label(3e8) == "3×10⁸"
     assert pow10_label(0) == ""
+
+
+@pytest.mark.parametrize(("low", "high", "expected"), [
+    (1e3, 1e13, ["10³", "10⁵"]),   # long range: powers of ten (every other one here)
+    (1.2, 6.5, ["2", "5"]),         # no power of ten inside: 1-2-5 steps
+    (0.82, 0.93, None),             # not even a 1-2-5 step: evenly spaced plain numbers
+])
+def test_loglog_axes_always_show_at_least_two_labels(low, high, expected):
+    fig, ax = new_figure()
+    ax.plot([low, high], [low, high])
+    loglog(ax)
+    ax.set_xlim(low, high)
+    ax.set_ylim(low, high)
+    fig.canvas.draw()
+    for axis in (ax.xaxis, ax.yaxis):
+        shown = [t.get_text() for t, v in zip(axis.get_majorticklabels(),
+                                              axis.get_majorticklocs(), strict=True)
+                 if t.get_text() and low <= v <= high]
+        assert len(shown) >= 2
+        if expected:
+            assert set(expected) <= set(shown)

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import ipywidgets as W
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
@@ -23,7 +22,7 @@ from scaling_lib.laws import (
     KAPLAN_COMPUTE_OPTIMAL,
     isoflop_profile,
 )
-from scaling_lib.plotting import PALETTE, human_count, sci, use_book_style
+from scaling_lib.plotting import PALETTE, human_count, new_figure, sci
 from scaling_lib.widgets.core import Explorer, log_slider
 
 #: Chinchilla's training budget (Hoffmann et al. 2022), FLOPs: the explorers' default.
@@ -50,18 +49,6 @@ def _log_axes(ax, *, x=True, y=True, every=1) -> None:
         axis.set_major_locator(LogLocator(base=10.0 ** every, numticks=12))
         axis.set_major_formatter(FuncFormatter(_decade))
         axis.set_minor_locator(NullLocator())
-
-
-def _figure(ncols, width, height, **adjust):
-    """A figure with fixed margins (no constrained layout: it dominated the redraw time).
-
-    The explorers also set their titles at ``y=1.0``, a fixed height (their y axes show no
-    offset text): placing them automatically measures every tick label again.
-    """
-    use_book_style()
-    fig, axes = plt.subplots(1, ncols, figsize=(width, height))
-    fig.subplots_adjust(**adjust)
-    return fig, axes
 
 
 def law_choices() -> dict:
@@ -95,7 +82,8 @@ def draw_isoflop(law="Hoffmann 2022, printed", flops=CHINCHILLA_FLOPS, spread=10
     budgets = (flops / spread, flops, flops * spread) if spread > 1 else (flops,)
     n_mid, _ = lw.compute_optimal(flops)
     n = np.geomspace(n_mid / 300, n_mid * 300, 160)
-    fig, ax = _figure(1, 7.0, 4.0, left=0.1, right=0.97, bottom=0.12, top=0.92)
+    fig, ax = new_figure(1, width=7.0, height=4.0,
+                         margins={"left": 0.1, "right": 0.97, "bottom": 0.12, "top": 0.92})
     opt_n, opt_l = [], []
     for c, colour in zip(budgets, (PALETTE[5], PALETTE[0], PALETTE[2]), strict=False):
         keep = c / (6 * n) >= 1
@@ -159,8 +147,9 @@ def draw_frontier(flops=CHINCHILLA_FLOPS, show_kaplan=True):
         raise ValueError(f"flops must exceed 6, got {flops!r}")
     laws = [(k, v) for k, v in law_choices().items() if k != "the lab's own fit"]
     c = np.geomspace(1e18, 3e28, 60)
-    fig, (ax_n, ax_r) = _figure(2, 9.5, 4.0, left=0.08, right=0.98, bottom=0.12, top=0.92,
-                                wspace=0.25)
+    fig, (ax_n, ax_r) = new_figure(2, width=9.5, height=4.0,
+                                   margins={"left": 0.08, "right": 0.98, "bottom": 0.12,
+                                            "top": 0.92, "wspace": 0.25})
     lines = []
     for (name, lw), colour in zip(laws, PALETTE, strict=False):
         n, d = lw.compute_optimal(c)
@@ -344,7 +333,8 @@ def draw_fit(method="fast", reduction="sum", starts=20, resamples=0):
     res = lab_fit(method, reduction, starts, resamples)
     fit, lw, boot, h = res.fit, res.fit.law, res.bootstrap, res.entropy
     n, _, ell, budget, _ = _lab_runs()
-    fig, ax = _figure(1, 9.5, 4.0, left=0.08, right=0.56, bottom=0.13, top=0.91)
+    fig, ax = new_figure(1, width=9.5, height=4.0,
+                         margins={"left": 0.08, "right": 0.56, "bottom": 0.13, "top": 0.91})
     for c, colour in zip(np.unique(budget), PALETTE, strict=False):
         m = budget == c
         ax.plot(n[m], ell[m], "o", color=colour, ms=4, label=f"C = {sci(c, 2)} FLOPs")

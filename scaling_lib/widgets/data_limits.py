@@ -22,11 +22,7 @@ from scaling_lib.widgets.core import Explorer, log_slider, slider
 
 _BOX = {"facecolor": "white", "edgecolor": "#cccccc", "boxstyle": "round"}
 
-# Titles are set at y=1.0, a fixed height, where the y axis cannot show an offset text:
-# placing them automatically would measure every tick label again on each redraw.
-
-#: Fixed margins (``new_figure(margins=...)``): those constrained layout chose, without its
-#: cost of measuring every label on every redraw.
+#: Fixed margins and fixed-height titles for speed (see ``plotting.new_figure``).
 _EFFECTIVE_DATA_MARGINS = {"left": 0.064, "right": 0.995, "bottom": 0.129, "top": 0.938,
                            "wspace": 0.181}
 _ALLOCATION_MARGINS = {"left": 0.062, "right": 0.995, "bottom": 0.129, "top": 0.94,

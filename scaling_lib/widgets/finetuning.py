@@ -15,11 +15,7 @@ from scaling_lib.widgets.core import Explorer, log_slider, slider
 _LAWS = {law.label: law for law in ft.TRANSFER_LAWS}
 _STYLE = {"description_width": "9em"}
 
-# Titles are set at y=1.0, a fixed height, where the y axis cannot show an offset text:
-# placing them automatically would measure every tick label again on each redraw.
-
-#: Fixed margins (``new_figure(margins=...)``) instead of constrained layout, which measured
-#: every label on every redraw: the room the widest labels over the controls' range need.
+#: Fixed margins and fixed-height titles for speed (see ``plotting.new_figure``).
 _TRANSFER_MARGINS = {"left": 0.071, "right": 0.995, "bottom": 0.122, "top": 0.937,
                      "wspace": 0.163}
 _LORA_MARGINS = {"left": 0.071, "right": 0.995, "bottom": 0.122, "top": 0.937, "wspace": 0.183}

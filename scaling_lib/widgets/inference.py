@@ -23,15 +23,6 @@ LAWS = {"Hoffmann 2022": laws.HOFFMANN_2022, "Besiroglu 2024": laws.BESIROGLU_20
 _BOX = {"facecolor": "white", "edgecolor": "#cccccc", "boxstyle": "round"}
 
 
-def _fixed_figure(ncols, width, height, **adjust):
-    """A book-style figure with fixed margins (fast to redraw); see :func:`new_figure`.
-
-    Titles over log y axes are set at ``y=1.0``, a fixed height (no offset text to avoid):
-    placing them automatically measures every tick label again.
-    """
-    return new_figure(ncols, width=width, height=height, margins=adjust)
-
-
 def _power(x: float) -> str:
     """``1e9`` style label for a power of ten."""
     return f"1e{int(round(np.log10(x)))}"
@@ -64,8 +55,9 @@ def draw_inference_demand(reference_params=13e9, inference_tokens=2e12, law="Hof
     train = training_flops(n, d)
     life = lifetime_flops(n, d, inference_tokens)
 
-    fig, (ax, bx) = _fixed_figure(2, 9.6, 4.0, left=0.08, right=0.98, bottom=0.13, top=0.92,
-                                  wspace=0.22)
+    fig, (ax, bx) = new_figure(2, width=9.6, height=4.0,
+                               margins={"left": 0.08, "right": 0.98, "bottom": 0.13,
+                                        "top": 0.92, "wspace": 0.22})
     ax.loglog(n, train, color=PALETTE[0], label="training only, 6ND")
     ax.loglog(n, life, color=PALETTE[3], label="training + inference")
     ax.scatter([n_c], [opt.chinchilla_lifetime_flops], color=PALETTE[0], zorder=3, s=30,
@@ -145,7 +137,8 @@ def draw_cost_of_ownership(reference_params=70e9, requests_per_day=1e7, tokens_p
     day = inf.break_even_day(best, chin)
 
     days = np.linspace(0, lifetime_days, 100)
-    fig, ax = _fixed_figure(1, 7.4, 4.2, left=0.09, right=0.97, bottom=0.12, top=0.92)
+    fig, ax = new_figure(1, width=7.4, height=4.2,
+                         margins={"left": 0.09, "right": 0.97, "bottom": 0.12, "top": 0.92})
     for plan, colour, name in ((chin, PALETTE[0], "Chinchilla-optimal"),
                                (best, PALETTE[3], "cost-optimal")):
         ax.plot(days, plan.dollars_after(days) / 1e6, color=colour,

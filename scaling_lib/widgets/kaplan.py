@@ -17,11 +17,7 @@ from scaling_lib.widgets.core import Explorer, log_slider, slider
 
 _STYLE = {"description_width": "9em"}
 
-# Titles are set at y=1.0, a fixed height, where the y axis cannot show an offset text:
-# placing them automatically would measure every tick label again on each redraw.
-
-#: Fixed margins (``new_figure(margins=...)``) instead of constrained layout, which measured
-#: every label on every redraw: the room the widest labels over the controls' range need.
+#: Fixed margins and fixed-height titles for speed (see ``plotting.new_figure``).
 _LOGLOG_MARGINS = {"left": 0.077, "right": 0.995, "bottom": 0.129, "top": 0.935, "wspace": 0.197}
 _EXTRAPOLATION_MARGINS = {"left": 0.105, "right": 0.994, "bottom": 0.119, "top": 0.944}
 _JOINT_LAW_MARGINS = {"left": 0.08, "right": 0.994, "bottom": 0.111, "top": 0.944}
@@ -35,18 +31,6 @@ def _plain_y(ax, ticks) -> None:
     ax.yaxis.set_major_formatter(ScalarFormatter())
     ax.yaxis.set_minor_locator(NullLocator())
     ax.yaxis.set_minor_formatter(NullFormatter())
-
-
-def _label_short_log_range(ax, low: float, top: float) -> None:
-    """Plain 1-2-5 labels on a log y axis whose data span less than ~1.5 decades.
-
-    Such an axis may hold no power of ten at all, and without minor ticks it would show no
-    labels.
-    """
-    ticks = [t for t in (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100)
-             if low / 1.5 <= t <= top * 1.5]
-    if len(ticks) >= 2 and top / low < 30:
-        _plain_y(ax, ticks)
 
 
 # --------------------------------------------------------------------------------------
@@ -76,13 +60,10 @@ def draw_loglog(exponent=0.076, scale=8.8e13, floor=1.0):
                     textcoords="offset points", fontsize=8, color="#555555", ha="right")
     loglog(ax, xlabel="resource X (e.g. parameters N)", ylabel="loss L (nats/token)",
            title="Loss")
-    low = float(pure.min()) if floor == 0 else min(float(pure.min()), floor)
-    _label_short_log_range(ax, low, float((floor + pure).max()))
     ax.legend(loc="upper right", fontsize=8)
     bx.plot(x, pure, color=PALETTE[2])
     loglog(bx, xlabel="resource X", ylabel="excess loss L − E (nats/token)",
            title=f"Excess loss: slope −α = −{exponent:.3g}")
-    _label_short_log_range(bx, float(pure.min()), float(pure.max()))
     per_doubling = float(pl.loss_factor(exponent, 2.0))
     drop_small = float(pure[12] * (1 - per_doubling))
     drop_large = float(pure[-8] * (1 - per_doubling))
