@@ -1,0 +1,55 @@
+"""The Makefile gives strict exercise mode to the checking targets only, never to `make lab`.
+
+Each target is run with a fake ``$(BIN)`` whose ``jupyter`` and ``python`` record the
+environment and arguments they were started with, so the test sees exactly what a
+JupyterLab server (and every kernel it starts) or the notebook check would inherit.
+"""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+
+
+def _run(target: str, tmp_path: Path, *extra: str) -> tuple[dict, str]:
+    fake = tmp_path / "bin"
+    fake.mkdir(exist_ok=True)
+    for name in ("jupyter", "python"):
+        script = fake / name
+        script.write_text(f'#!/bin/sh\nenv > "{tmp_path}/env"\necho "$@" > "{tmp_path}/args"\n')
+        script.chmod(0o755)
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("SCALING_STRICT_EXERCISES", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    # -o: treat the venv as up to date, so the test never installs anything
+    subprocess.run(["make", "--no-print-directory", "-o", ".venv/.installed", target,
+                    f"BIN={fake}", *extra], cwd=ROOT, env=env, check=True,
+                   capture_output=True, text=True, timeout=60)
+    seen = dict(line.split("=", 1) for line in (tmp_path / "env").read_text().splitlines()
+                if "=" in line)
+    return seen, (tmp_path / "args").read_text()
+
+
+def test_make_lab_starts_jupyterlab_without_strict_mode(tmp_path):
+    env, args = _run("lab", tmp_path)
+    assert args.startswith("lab ")
+    assert env.get("SCALING_STRICT_EXERCISES", "") in ("", "0"), \
+        "make lab would run every learner's kernel in strict mode: wrong answers would raise"
+
+
+def test_make_lab_passes_extra_arguments_through(tmp_path):
+    _, args = _run("lab", tmp_path, "ARGS=--port 8899 --no-browser")
+    assert "--port 8899 --no-browser" in args
+    assert "--notebook-dir=book" in args
+
+
+def test_the_notebook_check_runs_in_strict_mode(tmp_path):
+    env, args = _run("notebooks", tmp_path)
+    assert "--nbval" in args
+    assert env.get("SCALING_STRICT_EXERCISES") == "1", \
+        "nbval must execute the reference solutions in strict mode"
