@@ -72,10 +72,48 @@ def test_capstone_accepts_the_reference_optimum_and_rejects_far_predictions():
     assert_checker(ex.q7, ref, wrong)
 
 
-def test_capstone_verdict_explains_the_error():
+def test_capstone_verdict_says_what_is_off_and_which_way():
     t = ch.lab_isoflop_truth()
     msg = ex.q7.verdict((t.params_opt * 4, t.loss_opt)).message
-    assert "4.00×" in msg and "factor 2" in msg
+    assert "N_opt is more than a factor 2 too large" in msg and "loss" not in msg
+    assert "too small" in ex.q7.verdict((t.params_opt / 4, t.loss_opt)).message
+    msg = ex.q7.verdict((t.params_opt, t.loss_opt * 0.95)).message
+    assert "predicted loss is too low by more than 1%" in msg and "N_opt" not in msg
+    msg = ex.q7.verdict((t.params_opt * 4, t.loss_opt * 1.05)).message
+    assert "too large" in msg and "too high" in msg
+
+
+def _sig_figs(x: float) -> set[str]:
+    """``x`` written the ways a verdict could leak it, to 3 and 4 significant figures."""
+    out = set()
+    for n in (3, 4):
+        rounded = float(f"{x:.{n}g}")
+        out |= {f"{x:.{n}g}", f"{x:.{n - 1}e}", f"{rounded:,.0f}" if abs(x) >= 10 ** n else ""}
+        if abs(x) < 1:
+            out.add(f"{x:.{n}f}")
+    out.discard("")
+    return out
+
+
+@pytest.mark.parametrize("answer", [
+    (3, 1), (1 / 3, 1), (1, 1.05), (1, 0.95), (4, 1.02), (0.25, 0.9), (10, 1.5), (1.01, 1.011),
+    (1.5, 0.98), (2.2, 1.0), (0.45, 1.0),
+])
+def test_capstone_verdicts_never_reveal_the_reference(answer):
+    t = ch.lab_isoflop_truth()
+    n, loss = t.params_opt * answer[0], t.loss_opt * answer[1]
+    msg = ex.q7.verdict((n, loss)).message
+    assert ex.q7.verdict((n, loss)).status == "incorrect"
+    for leak in _sig_figs(t.params_opt) | _sig_figs(t.loss_opt):
+        assert leak not in msg, (leak, msg)
+    assert f"{float(t.loss_at(n)):.4f}" not in msg
+
+
+def test_capstone_correct_verdict_does_not_reveal_the_reference_either():
+    t = ch.lab_isoflop_truth()
+    msg = ex.q7.verdict((t.params_opt * 1.3, t.loss_opt * 1.004)).message
+    for leak in _sig_figs(t.params_opt) | _sig_figs(t.loss_opt):
+        assert leak not in msg
 
 
 def test_every_question_has_hints_and_a_worked_solution():

@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 
 from scaling_lib.exercises import (
@@ -30,9 +31,155 @@ def test_blank_answer_is_not_attempted(capsys):
     assert "Not attempted" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("answer", ["100", [100], None, {"a": 1}, float("nan"), True, object()])
-def test_check_never_raises_on_odd_answers(answer):
-    Q.check(answer)
+def test_none_is_reported_as_none_not_unattempted(capsys):
+    v = Q.verdict(None)
+    assert v.status == "incorrect"
+    assert "your answer is None" in v.message and "return" in v.message
+    assert not Q.check(None)
+    assert capsys.readouterr().out.startswith("Incorrect: your answer is None")
+
+
+def test_none_raises_in_strict_mode_but_the_starter_ellipsis_does_not(monkeypatch):
+    monkeypatch.setenv("SCALING_STRICT_EXERCISES", "1")
+    with pytest.raises(IncorrectAnswer):
+        Q.check(None)
+    assert not Q.check(...)
+
+
+def test_messages_name_the_question_as_the_notebook_imports_it(capsys):
+    assert Q.handle == "ex.q"
+    assert "run ex.q.check(answer) again" in Q.verdict(BLANK).message
+    Q.check(137.0)
+    assert "Call ex.q.hint() for a hint." in capsys.readouterr().out
+    NumericQuestion("q3", expected=1.0).hint()
+    assert "No hints for this one: ex.q3.solution()" in capsys.readouterr().out
+
+
+def test_following_the_advice_in_a_message_does_not_raise_name_error(capsys):
+    import types
+
+    ex = types.SimpleNamespace(q=NumericQuestion("q", expected=1.0, hints=["h"]))
+    ex.q.check(2.0)
+    ex.q.check(BLANK)
+    out = capsys.readouterr().out
+    for call in ("ex.q.hint()", "ex.q.check(answer)"):
+        assert call in out
+        eval(call, {"ex": ex, "answer": 1.0})  # the advice, run as typed
+
+
+def test_assert_checker_keeps_the_ellipsis_as_its_blank_and_rejects_none():
+    assert_checker(Q, 100.0, [137.0])
+    with pytest.raises(AssertionError, match="blank answer"):
+        assert_checker(Q, 100.0, [137.0], blank=None)
+
+
+COUNT = NumericQuestion("q", expected=7.0, rel_tol=0.0, units="tokens", hints=["h"])
+
+
+@pytest.mark.parametrize("rel_tol", [0.0, 1e-9, 1e-6, 0.001, 0.002, 0.005, 0.01])
+def test_no_verdict_says_within_0_percent(rel_tol):
+    q = NumericQuestion("q", expected=7.5, rel_tol=rel_tol, units="tokens")
+    for answer in (6.93, 7.6, 9.1):
+        msg = q.verdict(answer).message
+        assert "within 0%" not in msg and " 0%" not in msg
+
+
+def test_an_exact_question_says_not_the_exact_answer():
+    assert COUNT.verdict(9.0).message == "9 tokens is not the exact answer."
+    assert NumericQuestion("q", expected=7.5, rel_tol=0.0).verdict(7.6).message == (
+        "7.6 is not the exact answer.")
+
+
+def test_a_small_tolerance_is_stated_to_its_first_figure():
+    q = NumericQuestion("q", expected=7.5, rel_tol=0.005)
+    assert "within 0.5% of the answer" in q.verdict(7.8).message
+
+
+def test_a_fraction_for_an_exact_whole_answer_is_told_it_is_a_whole_number():
+    msg = COUNT.verdict(6.93).message
+    assert "6.93 is not a whole number" in msg and "a whole number of tokens" in msg
+    assert "within" not in msg and "round" not in msg
+
+
+def test_whole_number_is_detected_from_an_exact_float_tolerance_too():
+    q = NumericQuestion("q", expected=299.0, rel_tol=1e-6, units="problems")
+    assert "a whole number of problems" in q.verdict(298.07).message
+    assert q.verdict(299).correct
+
+
+def test_whole_number_questions_say_which_way_to_round():
+    up = NumericQuestion("q", expected=175.0, rel_tol=0.02, whole_number=True, rounding="up",
+                         units="samples")
+    assert up.verdict(174.96).message.endswith("a whole number of samples: round up.")
+    assert up.verdict(175).correct and up.verdict(np.int64(175)).correct
+    down = NumericQuestion("q", expected=6.0, rel_tol=1e-6, rounding="down")
+    assert down.verdict(6.93).message.endswith("a whole number: round down.")
+
+
+def test_whole_number_flag_rejects_a_fraction_inside_the_tolerance():
+    q = NumericQuestion("q", expected=175.0, rel_tol=0.02, whole_number=True)
+    assert q.verdict(174.96).status == "incorrect"
+    assert NumericQuestion("q", expected=175.0, rel_tol=0.02).verdict(174.96).correct
+
+
+def test_whole_number_misconception_keeps_its_own_explanation():
+    q = NumericQuestion("q", expected=6.0, rel_tol=1e-6, rounding="down",
+                        misconceptions={6.93: "you forgot to round"})
+    assert q.verdict(6.93).message == "you forgot to round"
+
+
+def test_an_integral_expected_value_with_a_tolerance_accepts_fractions():
+    q = NumericQuestion("q", expected=3.15e23, rel_tol=0.01)
+    assert q.verdict(3.14e23).correct
+
+
+def test_rounding_must_be_up_down_or_empty():
+    with pytest.raises(ValueError, match="rounding"):
+        NumericQuestion("q", expected=1.0, rounding="nearest")
+
+
+@pytest.mark.parametrize("answer", [[100.0], (100.0,), np.array([100.0]), [np.float64(100.0)],
+                                    np.array(100.0), np.int64(100)])
+def test_a_one_element_list_is_accepted_like_a_one_element_array(answer):
+    assert Q.verdict(answer).correct
+
+
+def test_a_one_element_list_gets_the_same_diagnosis_as_the_number():
+    assert Q.verdict([1000.0]).message == Q.verdict(1000.0).message
+    assert Q.verdict([137.0]).message == Q.verdict(np.array([137.0])).message
+
+
+@pytest.mark.parametrize("answer", [[100.0, 100.0], [], [[100.0, 1.0]], np.array(["100"]),
+                                    np.array([True])])
+def test_lists_that_are_not_one_number_are_rejected(answer):
+    assert Q.verdict(answer).status == "incorrect"
+
+
+def test_tuple_questions_take_lists_and_arrays_of_the_right_length():
+    q = NumericQuestion("q", expected=(1.0, 2.0), rel_tol=0.01)
+    assert q.verdict([1.0, 2.0]).correct
+    assert q.verdict(np.array([1.0, 2.0])).correct
+    assert q.verdict(([1.0], 2.0)).correct
+    assert "expected 2 numbers, got 3" in q.verdict(np.array([1.0, 2.0, 3.0])).message
+
+
+@pytest.mark.parametrize("text", ["3.15e23", "0.4", " 100 "])
+def test_a_quoted_number_is_told_to_drop_the_quotes(text):
+    msg = Q.verdict(text).message
+    assert msg == f"you gave text {text!r}; drop the quotes to give the number."
+
+
+def test_a_quoted_number_inside_a_tuple_names_the_value():
+    q = NumericQuestion("q", expected=(1.0, 2.0))
+    assert q.verdict((1.0, "2")).message.startswith("value 2: you gave text '2'")
+
+
+def test_text_that_is_not_a_number_gets_the_type_error():
+    assert "expected a number, got 'abc' (str)" in Q.verdict("abc").message
+
+
+def test_a_function_given_as_a_number_is_told_to_call_it():
+    assert "call it" in Q.verdict(lambda: 100.0).message
 
 
 def test_misconception_gets_its_own_explanation():
@@ -62,9 +209,8 @@ def test_hints_come_one_at_a_time_and_then_repeat(capsys):
     assert out == ["Hint 1 of 2: a", "Hint 2 of 2 (last hint): b", "Hint 2 of 2 (last hint): b"]
 
 
-def test_solution_prints_the_worked_answer(capsys):
-    Q.solution()
-    assert "**100**" in capsys.readouterr().out
+def test_solution_shows_the_worked_answer():
+    assert "**100**" in repr(Q.solution())
 
 
 def test_tuple_answers_are_checked_element_by_element():
@@ -102,6 +248,57 @@ def test_function_question_grades_stubs_missing_returns_and_errors():
     assert "ZeroDivisionError" in q.verdict(_raises).message
     assert "function itself" in q.verdict(4.0).message
     assert_checker(q, lambda x: 2 * x, [lambda x: x + 2, lambda x: "4", _raises])
+
+
+def _days(seconds):
+    return seconds / 86_400
+
+
+def test_function_question_names_the_unit_factor_of_a_wrong_result():
+    q = FunctionQuestion("q", cases=[((172_800.0,), 2.0)])
+    msg = q.verdict(lambda s: s).message
+    assert msg == "for (1.728e+05) it returned 1.728e+05, too large by a factor of 86,400 " \
+                  "(days vs seconds)."
+    assert "too small by a factor of 1,000" in q.verdict(lambda s: _days(s) / 1e3).message
+    assert "which is not right" in q.verdict(lambda s: _days(s) + 0.5).message
+    assert q.verdict(_days).correct
+
+
+def test_function_question_returning_text_is_told_to_return_the_number():
+    q = FunctionQuestion("q", cases=[((2,), 4.0)])
+    assert "return the number, not a string" in q.verdict(lambda x: "4").message
+    assert q.verdict(lambda x: [4.0]).correct
+
+
+def test_numeric_and_function_questions_name_factors_the_same_way():
+    num = NumericQuestion("q", expected=2.0).verdict(2.0 * 3600).message
+    fun = FunctionQuestion("q", cases=[((), 2.0)]).verdict(lambda: 2.0 * 3600).message
+    assert "too large by a factor of 3,600 (hours vs seconds)" in num
+    assert "too large by a factor of 3,600 (hours vs seconds)" in fun
+
+
+ODD_ANSWERS = [None, "", "abc", [], [1, 2], {}, object(), float("nan"), float("inf"),
+               complex(1, 2), np.array([]), np.array([1.0, 2.0]), lambda: 1, lambda x: x, True,
+               "3.15e23", b"100", {1, 2}, np.float64("nan"), -0.0, 10 ** 400, [[[]]],
+               type("Weird", (), {"__repr__": lambda self: 1 / 0})()]
+ODD_QUESTIONS = [
+    NumericQuestion("n", expected=100.0, hints=["h"]),
+    NumericQuestion("t", expected=(1.0, 2.0)),
+    NumericQuestion("w", expected=6.0, rel_tol=0.0, rounding="down"),
+    ChoiceQuestion("c", options={"a": "yes", "b": "no"}, correct="a"),
+    FunctionQuestion("f", cases=[((2,), 4.0)]),
+]
+
+
+@pytest.mark.parametrize("question", ODD_QUESTIONS, ids=lambda q: q.name)
+@pytest.mark.parametrize("answer", ODD_ANSWERS)
+def test_check_never_raises_on_odd_answers(question, answer, capsys):
+    v = question.verdict(answer)
+    assert isinstance(v.message, str)
+    assert v.status in {"correct", "incorrect", "unattempted"}
+    result = question.check(answer)
+    assert bool(result) == (v.status == "correct")
+    assert capsys.readouterr().out
 
 
 def test_assert_checker_catches_a_checker_that_cannot_fail():

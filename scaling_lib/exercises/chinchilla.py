@@ -212,7 +212,8 @@ class PlanQuestion(Question):
 
     Correct when the predicted N_opt is within a factor ``params_factor`` of the optimum of
     the cached IsoFLOP profile at ``flops`` and the predicted loss within ``loss_rel_tol``
-    of its minimum. The verdict explains the error either way.
+    of its minimum. The verdict says which value is off and in which direction, never by
+    how much: the reference optimum is not revealed.
     """
 
     flops: float = ch.LAB_TARGET_FLOPS
@@ -236,22 +237,21 @@ class PlanQuestion(Question):
         t = self._truth()
         ratio = n / t.params_opt
         rel = loss / t.loss_opt - 1
-        at_n = float(t.loss_at(n))
-        why = (f"your N_opt is {ratio:.2f}× the optimum of the lab's own IsoFLOP profile at "
-               f"{self.flops:.3g} FLOPs, where a model of your size reaches {at_n:.4f} nats "
-               f"({1000 * (at_n - t.loss_opt):.1f} millinats above the minimum); your loss is "
-               f"off by {rel:+.2%}.")
         ok_n = 1 / self.params_factor <= ratio <= self.params_factor
         ok_l = abs(rel) <= self.loss_rel_tol
+        profile = f"the lab's own IsoFLOP profile at {self.flops:.3g} FLOPs"
         if ok_n and ok_l:
-            return Verdict("correct", f"Within a factor {self.params_factor:g} in N_opt and "
-                                      f"{self.loss_rel_tol:.0%} in loss: {why}")
-        need = []
+            return Verdict("correct", f"Your N_opt is within a factor {self.params_factor:g} of "
+                                      f"the optimum of {profile}, and your loss within "
+                                      f"{self.loss_rel_tol:.0%} of its minimum.")
+        wrong = []
         if not ok_n:
-            need.append(f"N_opt within a factor {self.params_factor:g}")
+            wrong.append(f"your N_opt is more than a factor {self.params_factor:g} too "
+                         f"{'large' if ratio > 1 else 'small'}")
         if not ok_l:
-            need.append(f"the loss within {self.loss_rel_tol:.0%}")
-        return Verdict("incorrect", f"{why} Needed: {' and '.join(need)}.")
+            wrong.append(f"your predicted loss is too {'high' if rel > 0 else 'low'} by more "
+                         f"than {self.loss_rel_tol:.0%}")
+        return Verdict("incorrect", f"compared with {profile}, {' and '.join(wrong)}.")
 
 
 _TARGET = f"{ch.LAB_TARGET_FLOPS:.0e}".replace("e+", "e")

@@ -4,9 +4,13 @@ Each question has ``check(answer)``, ``hint()`` and ``solution()``.
 
 * ``check`` never raises on a learner's answer. It prints one verdict
   (Correct / Incorrect, with why / Not attempted yet) and returns a bool.
-  It never prints the expected value.
+  It never prints the expected value. Only the starter ``...`` is "not
+  attempted"; ``None`` (usually a missing ``return``) is graded as incorrect.
 * ``hint`` prints the next hint each time it is called.
-* ``solution`` shows the worked answer (as Markdown in a notebook).
+* ``solution`` shows the worked answer. Called on its own it shows it at once;
+  used as ``with q.solution(): ...`` (the book's solution cells) it runs the
+  reference answer, captures what it prints, and shows both folded under a
+  "Show the worked solution" bar, so "Run All" never puts a solution on screen.
 
 Strict mode, for CI: with the environment variable
 ``SCALING_STRICT_EXERCISES=1`` an incorrect answer raises
@@ -16,10 +20,14 @@ build. Unattempted answers never raise: the learner's empty cells stay empty.
 
 from __future__ import annotations
 
+import contextlib
+import html
 import inspect
+import io
 import math
 import numbers
 import os
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -27,6 +35,18 @@ STRICT_ENV = "SCALING_STRICT_EXERCISES"
 
 #: What a learner's starter cell holds before they answer: ``answer = ...``
 BLANK = Ellipsis
+
+#: The name the book's notebooks import a chapter's questions under
+#: (``from scaling_lib.exercises import compute as ex``); messages that tell the
+#: learner what to call next use it, so following the advice works as typed.
+MODULE_ALIAS = "ex"
+
+#: Relative tolerances at or below this only absorb float rounding: the answer must be exact.
+EXACT_REL_TOL = 1e-6
+
+NONE_ANSWER = ("your answer is None. Is a `return` missing from a function you wrote, or is "
+               "the line that computes the answer unfinished? (Calls such as print() also "
+               "give None.)")
 
 
 class IncorrectAnswer(AssertionError):
@@ -84,18 +104,99 @@ def _show(x) -> str:
     return text if len(text) <= 50 else text[:47] + "..."
 
 
-def _markdown(text: str) -> None:
-    """Show Markdown in a notebook, plain text elsewhere."""
+def _markdown_to_html(text: str) -> str:
+    """Markdown to HTML for a notebook output; ``$...$`` math is left to the front end."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    md.use(dollarmath_plugin, allow_space=True, allow_digits=True, double_inline=True)
+    md.add_render_rule("math_inline", lambda self, tokens, idx, options, env:
+                       f"${html.escape(tokens[idx].content)}$")
+    md.add_render_rule("math_inline_double", lambda self, tokens, idx, options, env:
+                       f"$${html.escape(tokens[idx].content)}$$")
+    md.add_render_rule("math_block", lambda self, tokens, idx, options, env:
+                       f"<p>$${html.escape(tokens[idx].content)}$$</p>\n")
+    return md.render(text)
+
+
+class Solution:
+    """A worked solution, and the output of the reference answer run under it.
+
+    Displayed on its own (``ex.q1.solution()`` as a cell's last line) it shows
+    open. As a context manager it captures what the block prints (the
+    reference answer's verdict) and then shows solution and output folded:
+
+    >>> with q1.solution():          # doctest: +SKIP
+    ...     answer = 6 * 175e9 * 300e9
+    ...     q1.check(answer)
+
+    The display offers two forms of the same content. JupyterLab and other
+    front ends pick the HTML ``<details>`` element, closed until the learner
+    clicks it; the book ranks Markdown first (``_config.yml``) and shows it
+    inside the exercise's own solution dropdown. If the block raises (a wrong
+    reference answer in strict mode), the captured output is printed and the
+    error propagates, so the build fails visibly.
+    """
+
+    SUMMARY = "Show the worked solution"
+
+    def __init__(self, markdown: str):
+        self.markdown = markdown
+        self.output = ""
+        self._folded = False
+        self._capture: list = []
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        md = self.markdown
+        body = _markdown_to_html(md)
+        if self.output:
+            md += "\n\n```text\n" + self.output.rstrip("\n") + "\n```"
+            body += f"<pre>{html.escape(self.output.rstrip())}</pre>"
+        opened = "" if self._folded else " open"
+        return {
+            # display: list-item brings back the disclosure triangle that JupyterLab's CSS hides
+            "text/html": f'<details class="scaling-solution"{opened}><summary style="display: '
+                         f'list-item; cursor: pointer"><b>{self.SUMMARY}</b></summary>{body}'
+                         f"</details>",
+            "text/markdown": md,
+            "text/plain": md,
+        }
+
+    def __repr__(self) -> str:
+        return self._repr_mimebundle_()["text/plain"]
+
+    def __enter__(self) -> Solution:
+        buffer = io.StringIO()
+        redirect = contextlib.redirect_stdout(buffer)
+        redirect.__enter__()
+        self._capture = [buffer, redirect]
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        buffer, redirect = self._capture
+        redirect.__exit__(exc_type, exc, tb)
+        self.output = buffer.getvalue()
+        if exc_type is not None:
+            sys.stdout.write(self.output)
+            return False
+        self._folded = True
+        _display(self)
+        return False
+
+
+def _display(obj) -> None:
+    """Display ``obj`` in a notebook; print its text elsewhere."""
     try:
         from IPython import get_ipython
-        from IPython.display import Markdown, display
+        from IPython.display import display
 
         if get_ipython() is not None:
-            display(Markdown(text))
+            display(obj)
             return
     except ImportError:  # pragma: no cover - IPython ships with the stack
         pass
-    print(text)
+    print(repr(obj))
 
 
 @dataclass
@@ -117,6 +218,11 @@ class Question:
     worked_solution: str = ""
     _hints_shown: int = field(default=0, init=False, repr=False)
 
+    @property
+    def handle(self) -> str:
+        """How the learner's notebook refers to this question, e.g. ``"ex.q1"``."""
+        return f"{MODULE_ALIAS}.{self.name}"
+
     # -- what learners call -------------------------------------------------
     def check(self, answer=BLANK) -> CheckResult:
         """Grade ``answer``, print the verdict and return a truthy result if correct."""
@@ -126,7 +232,7 @@ class Question:
         elif verdict.status == "unattempted":
             print(f"Not attempted yet: {verdict.message}")
         else:
-            more = f" Call {self.name}.hint() for a hint." if self.hints else ""
+            more = f" Call {self.handle}.hint() for a hint." if self.hints else ""
             print(f"Incorrect: {verdict.message}{more}")
             if _strict():
                 raise IncorrectAnswer(f"{self.name}: {verdict.message}")
@@ -135,23 +241,31 @@ class Question:
     def hint(self) -> None:
         """Print the next hint (repeats the last one when all have been shown)."""
         if not self.hints:
-            print(f"No hints for this one: {self.name}.solution() shows the worked answer.")
+            print(f"No hints for this one: {self.handle}.solution() shows the worked "
+                  f"answer.")
             return
         i = min(self._hints_shown, len(self.hints) - 1)
         self._hints_shown += 1
         last = " (last hint)" if i == len(self.hints) - 1 else ""
         print(f"Hint {i + 1} of {len(self.hints)}{last}: {self.hints[i]}")
 
-    def solution(self) -> None:
-        """Show the worked solution."""
-        _markdown(self.worked_solution or "No worked solution is written for this question.")
+    def solution(self) -> Solution:
+        """The worked solution: shown when displayed, folded when used as a ``with`` block."""
+        return Solution(self.worked_solution or "No worked solution is written for this "
+                                                "question.")
 
     # -- what subclasses provide --------------------------------------------
     def verdict(self, answer) -> Verdict:
-        """Grade without printing; never raises."""
-        if answer is BLANK or answer is None:
+        """Grade without printing; never raises.
+
+        The starter ``...`` is not attempted; ``None`` is incorrect, with a hint
+        at the usual cause (a missing ``return``).
+        """
+        if answer is BLANK:
             return Verdict("unattempted", f"replace ... with your answer, then run "
-                                          f"{self.name}.check(answer) again.")
+                                          f"{self.handle}.check(answer) again.")
+        if answer is None:
+            return Verdict("incorrect", NONE_ANSWER)
         try:
             return self.grade(answer)
         except Exception as err:  # a checker must never show a traceback
@@ -162,23 +276,89 @@ class Question:
         raise NotImplementedError
 
 
-def _as_number(x):
-    """Return float(x) or None if ``x`` is not a single real number."""
-    if isinstance(x, bool) or not isinstance(x, numbers.Real):
-        try:
-            import numpy as np
+def _is_array(x) -> bool:
+    try:
+        import numpy as np
+    except ImportError:  # pragma: no cover - numpy ships with the stack
+        return False
+    return isinstance(x, np.ndarray)
 
-            if isinstance(x, np.ndarray) and x.size == 1:
-                return float(x.reshape(()))
-        except ImportError:  # pragma: no cover
-            pass
+
+def _as_number(x):
+    """Return float(x), or None if ``x`` is not a single real number.
+
+    A one-element list, tuple or numeric numpy array counts as its element:
+    ``[3.15e23]`` and ``np.array([3.15e23])`` are both 3.15e23. Booleans and
+    text are not numbers.
+    """
+    if isinstance(x, bool):
         return None
-    return float(x)
+    if isinstance(x, numbers.Real):
+        return float(x)
+    if isinstance(x, list | tuple):
+        return _as_number(x[0]) if len(x) == 1 else None
+    if _is_array(x) and x.size == 1 and x.dtype.kind in "iuf":
+        return float(x.reshape(()))
+    return None
+
+
+def _is_quoted_number(x) -> bool:
+    """True if ``x`` is text that reads as a finite number, like ``"3.15e23"``."""
+    if not isinstance(x, str):
+        return False
+    try:
+        return math.isfinite(float(x))
+    except ValueError:
+        return False
+
+
+def _not_a_number(x) -> str:
+    """Why ``x`` is not accepted as a number, phrased so the learner can fix it."""
+    if _is_quoted_number(x):
+        return f"you gave text {_show(x)}; drop the quotes to give the number."
+    if callable(x):
+        return f"you gave a function ({_show(x)}); call it and give the number it returns."
+    return f"expected a number, got {_show(x)} ({type(x).__name__})."
+
+
+def _percent(rel_tol: float) -> str:
+    """A tolerance as a percentage that never rounds to 0%: 0.005 is "0.5%"."""
+    return f"{rel_tol * 100:.6g}%"
+
+
+def _is_whole(x: float) -> bool:
+    return math.isclose(x, round(x), rel_tol=1e-9, abs_tol=1e-9)
 
 
 _FACTORS = {2: "2", 3: "3", 6: "6", 10: "10", 100: "100", 1e3: "1,000", 1e6: "a million",
             1e9: "a billion", 1e12: "10¹²", 1e15: "10¹⁵", 3600: "3,600 (hours vs seconds)",
             86400: "86,400 (days vs seconds)", 24: "24 (hours vs days)"}
+
+
+def _factor_slip(x: float, expected: float, rel_tol: float) -> str | None:
+    """Name the unit factor ``x`` is off by, e.g. ``"too large by a factor of 1,000"``.
+
+    Parameters
+    ----------
+    x, expected : float
+        The learner's value and the right one.
+    rel_tol : float
+        The question's tolerance; the ratio is matched to at least 2%.
+
+    Returns
+    -------
+    str or None
+        The phrase, or None when ``x / expected`` is not near one of
+        ``_FACTORS`` or its inverse (or the signs differ).
+    """
+    if expected == 0 or x == 0 or (x > 0) != (expected > 0):
+        return None
+    ratio = x / expected
+    for f, label in _FACTORS.items():
+        for r, direction in ((f, "too large"), (1 / f, "too small")):
+            if math.isclose(ratio, r, rel_tol=max(rel_tol, 0.02)):
+                return f"{direction} by a factor of {label}"
+    return None
 
 
 @dataclass
@@ -189,64 +369,105 @@ class NumericQuestion(Question):
     ----------
     expected : float or tuple of float
     rel_tol : float
-        Relative tolerance, stated to the learner on a near miss.
+        Relative tolerance, stated to the learner on a near miss. At or below
+        ``EXACT_REL_TOL`` the answer must be exact.
     misconceptions : dict
         ``{wrong_value: explanation}`` for the classic slips; a matching
         answer gets that explanation as its verdict.
     units : str
         What the answer is measured in, for messages.
+    whole_number : bool
+        The answer is a whole number (a count): any other answer is wrong, and
+        its verdict says so. Assumed anyway when ``rel_tol`` is exact and the
+        expected value is integral.
+    rounding : {"", "up", "down"}
+        Which way a learner must round to reach the whole number (implies
+        ``whole_number``); "" says nothing about the direction.
     """
 
     expected: float | tuple = 0.0
     rel_tol: float = 0.01
     misconceptions: dict = field(default_factory=dict)
     units: str = ""
+    whole_number: bool = False
+    rounding: str = ""
+
+    def __post_init__(self) -> None:
+        if self.rounding not in ("", "up", "down"):
+            raise ValueError(f"rounding must be '', 'up' or 'down', got {self.rounding!r}")
 
     def _close(self, a: float, b: float) -> bool:
         return math.isclose(a, b, rel_tol=self.rel_tol, abs_tol=0.0)
 
-    def grade(self, answer) -> Verdict:
-        expected = self.expected if isinstance(self.expected, tuple) else (self.expected,)
-        if len(expected) == 1:
-            values = [answer]
-        elif isinstance(answer, str) or not isinstance(answer, Sequence):
-            return Verdict("incorrect", f"expected {len(expected)} numbers as a tuple, got "
-                                        f"{_show(answer)}.")
-        else:
-            values = list(answer)
-            if len(values) != len(expected):
-                return Verdict("incorrect", f"expected {len(expected)} numbers, got "
-                                            f"{len(values)}.")
-        nums = [_as_number(v) for v in values]
-        for v, x in zip(values, nums, strict=True):
-            if x is None:
-                return Verdict("incorrect", f"expected a number, got {_show(v)} "
-                                            f"({type(v).__name__}).")
-            if not math.isfinite(x):
-                return Verdict("incorrect", f"the answer must be a finite number, got {x}.")
-        if all(self._close(x, e) for x, e in zip(nums, expected, strict=True)):
-            return Verdict("correct", "")
+    def _expected(self) -> tuple:
+        return self.expected if isinstance(self.expected, tuple) else (self.expected,)
+
+    def _must_be_whole(self, expected: float) -> bool:
+        return (self.whole_number or bool(self.rounding)
+                or (self.rel_tol <= EXACT_REL_TOL and float(expected).is_integer()))
+
+    def _values(self, answer, n: int) -> list | Verdict:
+        """The answer as a list of ``n`` raw values, or the verdict on its shape."""
+        if n == 1:
+            return [answer]
+        if _is_array(answer):
+            answer = answer.ravel().tolist()
+        if isinstance(answer, str) or not isinstance(answer, Sequence):
+            return Verdict("incorrect", f"expected {n} numbers as a tuple, got {_show(answer)}.")
+        if len(answer) != n:
+            return Verdict("incorrect", f"expected {n} numbers, got {len(answer)}.")
+        return list(answer)
+
+    def _misconception(self, nums: list) -> str | None:
         for wrong, why in self.misconceptions.items():
             wrong = wrong if isinstance(wrong, tuple) else (wrong,)
             if len(wrong) == len(nums) and all(self._close(x, w)
                                                for x, w in zip(nums, wrong, strict=True)):
-                return Verdict("incorrect", why)
-        for i, (x, e) in enumerate(zip(nums, expected, strict=True)):
+                return why
+        return None
+
+    def _not_whole(self, where: str, x: float) -> Verdict:
+        of = f" of {self.units}" if self.units else ""
+        how = f": round {self.rounding}." if self.rounding else "."
+        return Verdict("incorrect", f"{where}{_show(x)} is not a whole number, but the answer is "
+                                    f"a whole number{of}{how}")
+
+    def grade(self, answer) -> Verdict:
+        expected = self._expected()
+        values = self._values(answer, len(expected))
+        if isinstance(values, Verdict):
+            return values
+        wheres = [f"value {i + 1}: " if len(values) > 1 else "" for i in range(len(values))]
+        nums = []
+        for where, v in zip(wheres, values, strict=True):
+            x = _as_number(v)
+            if x is None:
+                return Verdict("incorrect", where + _not_a_number(v))
+            if not math.isfinite(x):
+                return Verdict("incorrect", f"{where}the answer must be a finite number, got "
+                                            f"{x}.")
+            nums.append(x)
+        for where, x, e in zip(wheres, nums, expected, strict=True):
+            if self._must_be_whole(e) and not _is_whole(x):
+                why = self._misconception(nums)
+                return Verdict("incorrect", why) if why else self._not_whole(where, x)
+        if all(self._close(x, e) for x, e in zip(nums, expected, strict=True)):
+            return Verdict("correct", "")
+        why = self._misconception(nums)
+        if why:
+            return Verdict("incorrect", why)
+        for where, x, e in zip(wheres, nums, expected, strict=True):
             if self._close(x, e):
                 continue
-            where = f"value {i + 1}, " if len(nums) > 1 else ""
-            if e != 0 and x != 0 and (x > 0) == (e > 0):
-                ratio = x / e
-                for f, label in _FACTORS.items():
-                    for r, direction in ((f, "too large"), (1 / f, "too small")):
-                        if math.isclose(ratio, r, rel_tol=max(self.rel_tol, 0.02)):
-                            return Verdict("incorrect", f"{where}{_show(x)} is {direction} by a "
-                                                        f"factor of {label}.")
-            if e != 0 and (x > 0) != (e > 0):
+            slip = _factor_slip(x, e, self.rel_tol)
+            if slip:
+                return Verdict("incorrect", f"{where}{_show(x)} is {slip}.")
+            if e != 0 and x != 0 and (x > 0) != (e > 0):
                 return Verdict("incorrect", f"{where}{_show(x)} has the wrong sign.")
             unit = f" {self.units}" if self.units else ""
-            return Verdict("incorrect", f"{where}{_show(x)}{unit} is not within "
-                                        f"{self.rel_tol:.0%} of the answer.")
+            off = ("is not the exact answer" if self.rel_tol <= EXACT_REL_TOL
+                   else f"is not within {_percent(self.rel_tol)} of the answer")
+            return Verdict("incorrect", f"{where}{_show(x)}{unit} {off}.")
         return Verdict("incorrect", "not all values match.")  # pragma: no cover
 
 
@@ -335,12 +556,15 @@ class FunctionQuestion(Question):
                 return Verdict("incorrect", f"it returned None for ({shown}): is a `return` "
                                             f"missing?")
             x = _as_number(got)
+            if x is None and _is_quoted_number(got):
+                return Verdict("incorrect", f"it returned text {_show(got)} for ({shown}); "
+                                            f"return the number, not a string.")
             if x is None:
                 return Verdict("incorrect", f"it returned {_show(got)} for ({shown}); a number "
                                             f"was expected.")
             if not math.isclose(x, expected, rel_tol=self.rel_tol):
-                return Verdict("incorrect", f"for ({shown}) it returned {_show(x)}, which is "
-                                            f"not right.")
+                slip = _factor_slip(x, expected, self.rel_tol) or "which is not right"
+                return Verdict("incorrect", f"for ({shown}) it returned {_show(x)}, {slip}.")
         return Verdict("correct", f"It passed {len(self.cases)} test cases.")
 
 
@@ -348,13 +572,16 @@ def assert_checker(question: Question, reference, wrong: Sequence, *, blank=BLAN
     """Self-test of a checker, for the test suite.
 
     Asserts that ``question`` accepts ``reference``, rejects every answer in
-    ``wrong``, and reports ``blank`` as not attempted. Raises AssertionError
-    naming the first failure.
+    ``wrong`` and ``None``, and reports ``blank`` (the starter ``...`` unless
+    given, e.g. a stub function) as not attempted. Raises AssertionError naming
+    the first failure.
     """
     v = question.verdict(reference)
     assert v.status == "correct", f"{question.name} rejects its reference: {v.message}"
     for w in wrong:
         v = question.verdict(w)
         assert v.status == "incorrect", f"{question.name} does not reject {w!r} ({v.status})"
+    v = question.verdict(None)
+    assert v.status == "incorrect", f"{question.name} grades None as {v.status}"
     v = question.verdict(blank)
     assert v.status == "unattempted", f"{question.name} grades a blank answer as {v.status}"

@@ -49,6 +49,7 @@ q2 = NumericQuestion(
     "q2",
     expected=float(_K2),
     rel_tol=1e-6,
+    rounding="down",
     units="tokens",
     misconceptions={
         float(_K2 + 1): "with that many tokens exact match has already dropped below 50%: "
@@ -110,6 +111,7 @@ q4 = NumericQuestion(
     "q4",
     expected=float(_N4),
     rel_tol=1e-6,
+    rounding="up",
     units="problems",
     misconceptions={
         1 / _Q4: "1/q problems give one correct answer *on average*; a third of such test "

@@ -151,6 +151,7 @@ q5 = NumericQuestion(
     "q5",
     expected=_HARD5,
     rel_tol=0.001,
+    whole_number=True,
     units="samples",
     misconceptions={
         float(_B5 // 2): "an even split wastes samples on the easy problem, which is almost "
