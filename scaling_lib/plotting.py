@@ -219,12 +219,46 @@ class Table:
         return "\n".join(([self.caption] if self.caption else []) + lines)
 
 
-def glue_text(name: str, text: str) -> None:
-    """Glue ``text`` under ``name`` for ``{glue:text}`name``` in the page, without showing it.
+class Text(str):
+    """A string that shows as itself (no quotes) when a notebook displays it."""
 
-    The text is glued as a Python string: myst-nb evaluates the stored repr, so
-    the quotes disappear and text such as ``412,875`` is not read as a tuple.
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return str.__str__(self)
+
+
+class Prose:
+    """The numbers a chapter's text quotes, computed in the page.
+
+    A code cell sets ``prose.gpt3_c = sci(c_6nd)``; the Markdown below it writes
+    ``{eval}`prose.gpt3_c```. The ``eval`` role is understood by both myst-nb (the
+    HTML book, which executes chapters inline) and jupyterlab-myst (JupyterLab,
+    which evaluates the expression when the Markdown cell is run), so a reader and
+    a learner see the same number. Values are stored as :class:`Text`, so they show
+    without quotes; keys built at run time use item syntax, ``prose[f"p_{k}"] = ...``.
     """
-    from myst_nb import glue
 
-    glue(name, str(text), display=False)
+    def __setattr__(self, name: str, value) -> None:
+        self[name] = value
+
+    def __setitem__(self, name, value) -> None:
+        if not isinstance(name, str) or not name.isidentifier():
+            raise ValueError(f"name must be a Python identifier, got {name!r}")
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise TypeError(f"value for {name!r} must be text or a number, "
+                            f"got {type(value).__name__}")
+        object.__setattr__(self, name, Text(value))
+
+    def __getitem__(self, name: str) -> Text:
+        try:
+            return self.__dict__[name]
+        except KeyError:
+            raise KeyError(f"nothing is stored under {name!r} yet") from None
+
+    def __getattr__(self, name: str) -> Text:
+        # only called for names not set yet
+        raise AttributeError(f"prose.{name} is not computed yet: run the cells above this one")
+
+    def __repr__(self) -> str:
+        return f"Prose({len(self.__dict__)} values)"

@@ -69,3 +69,34 @@ def test_loglog_axes_always_show_at_least_two_labels(low, high, expected):
         assert len(shown) >= 2
         if expected:
             assert set(expected) <= set(shown)
+
+
+def test_prose_values_show_without_quotes():
+    from scaling_lib.plotting import Prose
+
+    prose = Prose()
+    prose.gpt3_c = "3.15e23"
+    prose["p_" + "small"] = 0.25
+    assert repr(prose.gpt3_c) == "3.15e23"
+    assert repr(prose.p_small) == "0.25"
+
+
+def test_prose_names_a_value_not_computed_yet():
+    import pytest
+
+    from scaling_lib.plotting import Prose
+
+    with pytest.raises(AttributeError, match="prose.missing is not computed yet"):
+        _ = Prose().missing
+
+
+def test_prose_rejects_bad_names_and_values():
+    import pytest
+
+    from scaling_lib.plotting import Prose
+
+    prose = Prose()
+    with pytest.raises(ValueError, match="name"):
+        prose["not a name"] = "1"
+    with pytest.raises(TypeError, match="value"):
+        prose.flag = None

@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 
 import ipywidgets as W
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import NullLocator
 from scipy.stats import beta as beta_dist
@@ -285,12 +284,6 @@ def compute_matched_explorer(curves: tt.SamplingCurves | None = None, **defaults
 # --------------------------------------------------------------------------------------
 
 
-def _detached(fig):
-    """Close ``fig`` in pyplot so a notebook shows it once, as the cell's value."""
-    plt.close(fig)
-    return fig
-
-
 def draw_lab_coverage(curves: tt.SamplingCurves, fits: dict | None = None, live=None):
     """Failure rate 1 − coverage vs k for every lab model, with fitted laws and a live run.
 
@@ -322,7 +315,7 @@ def draw_lab_coverage(curves: tt.SamplingCurves, fits: dict | None = None, live=
     loglog(ax1, xlabel="samples per problem k", ylabel="1 − coverage",
            title="failure rate on log-log axes")
     ax1.set_ylim(1e-3, 1.1)
-    return _detached(fig)
+    return fig
 
 
 def draw_lab_majority(curves: tt.SamplingCurves, width: int, plateau: float | None = None):
@@ -346,4 +339,4 @@ def draw_lab_majority(curves: tt.SamplingCurves, width: int, plateau: float | No
     ax.set_ylabel("accuracy")
     ax.set_title(f"width {width}: selection, not generation, is the bottleneck", fontsize=10)
     ax.legend(loc="upper left", fontsize=8)
-    return _detached(fig)
+    return fig
