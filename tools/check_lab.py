@@ -1,0 +1,434 @@
+"""The learner's pass: every chapter in JupyterLab, as a learner meets it, in headless Chromium.
+
+Starts JupyterLab the way a learner does, with ``make lab`` (so the Makefile's environment and
+flags are theirs; only a port, a token and test-only settings are added), opens each chapter in
+a fresh workspace, runs all cells and checks what is on screen:
+
+* no error output, and every figure a drawing cell means to show is shown;
+* every ``{eval}`` number in the prose is evaluated, and no raw MyST markup is visible;
+* every worked solution is folded after "Run All" (no solution and no verdict on a reference
+  answer in view), stays folded when its cell is run again, and one click opens it;
+* every explorer's image changes when its first control moves (the latency from the release
+  of the control to the new image is recorded);
+* a wrong answer typed into the first exercise gets "Incorrect" and no traceback.
+
+Saves two screenshots per chapter under ``_build/screenshots/lab/`` and prints, per chapter,
+the Run-All time and the explorer latencies. The chapters on disk are never written (autosave
+is off; the pass checks their hashes). Skips with a message (exit 0) when Chromium or
+Playwright is missing; exits 1 listing every failure otherwise.
+
+Usage: python tools/check_lab.py [book/00_compute.ipynb ...]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from browser import browser, playwright_missing, wait_until  # noqa: E402
+from check_figures import cells_missing_figures  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "_build" / "screenshots" / "lab"
+RUN_ALL_LIMIT = 300.0  # seconds; chapters take 5-40 s on 2 cores
+
+# Markup that must never reach a learner's screen: it means a role or directive was not rendered.
+RAW_MARKUP = re.compile(r"\{(glue|cite|eval|exercise|solution|admonition)[:}]|:::\{|```\{|"
+                        r"^:label:|^:class:|prose\.\w+", re.M)
+
+# Test-only JupyterLab settings: render every cell (no windowing) so the whole notebook can be
+# read; never autosave (the pass edits an answer); no news pop-up over the page.
+SETTINGS = {
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false", "checkForUpdates": False},
+}
+
+# A snapshot of the open notebook, read from JupyterLab's own model.
+SNAPSHOT = """() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+  return {
+    kernel: kernel ? kernel.status : "none",
+    cells: panel.content.widgets.map(w => ({
+      cell_type: w.model.type,
+      source: w.model.sharedModel.getSource(),
+      metadata: w.model.sharedModel.getMetadata(),
+      execution_count: w.model.type === "code" ? w.model.executionCount : null,
+      outputs: w.model.type === "code" ? w.model.outputs.toJSON() : [],
+    })),
+  };
+}"""
+
+# What a learner can read: rendered Markdown and the visible text of every output.
+VISIBLE = """() => {
+  const text = sel => [...document.querySelectorAll(sel)].map(e => e.innerText);
+  return {
+    markdown: text(".jp-MarkdownCell .jp-RenderedMarkdown"),
+    outputs: text(".jp-Cell .jp-OutputArea"),
+    solutions: [...document.querySelectorAll("details.scaling-solution")].map(
+        d => ({open: d.open, text: d.innerText.trim()})),
+  };
+}"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str):
+    with urllib.request.urlopen(url, timeout=10) as r:
+        return json.loads(r.read())
+
+
+def _delete(url: str) -> None:
+    req = urllib.request.Request(url, method="DELETE")
+    try:
+        urllib.request.urlopen(req, timeout=10).read()
+    except OSError:
+        pass
+
+
+class Lab:
+    """A JupyterLab server started with ``make lab``, with a private settings folder."""
+
+    def __init__(self):
+        self.port, self.token = _free_port(), secrets.token_hex(16)
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.tmp = Path(tempfile.mkdtemp(prefix="learner-pass-"))
+        for rel, values in SETTINGS.items():
+            path = self.tmp / "settings" / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(values))
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("SCALING_STRICT_EXERCISES", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+        env["JUPYTERLAB_SETTINGS_DIR"] = str(self.tmp / "settings")
+        env["JUPYTERLAB_WORKSPACES_DIR"] = str(self.tmp / "workspaces")
+        args = (f"--no-browser --port={self.port} --ServerApp.ip=127.0.0.1 "
+                f"--IdentityProvider.token={self.token} --LabApp.expose_app_in_browser=True")
+        self.log = open(self.tmp / "server.log", "w")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(["make", "--no-print-directory", "lab", f"ARGS={args}"],
+                                     cwd=ROOT, env=env, stdout=self.log,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        wait_until(self._up, "JupyterLab to answer on /api/status", timeout=120)
+
+    def api(self, path: str) -> str:
+        return f"{self.base}/api/{path}?token={self.token}"
+
+    def _up(self) -> bool:
+        if self.proc.poll() is not None:
+            raise RuntimeError(f"make lab exited with {self.proc.returncode}; see "
+                               f"{self.tmp / 'server.log'}")
+        try:
+            return bool(_get(self.api("status")))
+        except OSError:
+            return False
+
+    def session(self, name: str) -> dict | None:
+        for s in _get(self.api("sessions")):
+            if s.get("path", "").endswith(name):
+                return s
+        return None
+
+    def shutdown_kernels(self) -> None:
+        for s in _get(self.api("sessions")):
+            _delete(self.api(f"sessions/{s['id']}"))
+
+    def stop(self) -> None:
+        try:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            self.proc.wait(timeout=30)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.log.close()
+
+
+def _snapshot(page) -> dict:
+    return page.evaluate(SNAPSHOT)
+
+
+def _wait_idle(page, lab: Lab, name: str, what: str, done=None, timeout=RUN_ALL_LIMIT) -> dict:
+    """Wait until the kernel is idle (through /api/sessions) and ``done(snapshot)`` holds."""
+    def ready():
+        s = lab.session(name)
+        if not s or s["kernel"]["execution_state"] != "idle":
+            return None
+        snap = _snapshot(page)
+        if any(o.get("output_type") == "error" for c in snap["cells"] for o in c["outputs"]):
+            return snap  # Run All stops at an error: report it rather than wait
+        return snap if done is None or done(snap) else None
+    return wait_until(ready, what, timeout=timeout, every=0.5)
+
+
+def _all_ran(snap: dict) -> bool:
+    """Every code cell has an execution count and every {eval} has its result."""
+    for c in snap["cells"]:
+        if c["cell_type"] == "code" and not c["execution_count"]:
+            return False
+        if c["cell_type"] == "markdown" and "{eval}" in c["source"]:
+            if len(c["metadata"].get("user_expressions", [])) < c["source"].count("{eval}"):
+                return False
+    return True
+
+
+def _text(output: dict) -> str:
+    if output.get("output_type") == "stream":
+        return output.get("text", "")
+    data = output.get("data", {})
+    return str(data.get("text/plain", ""))
+
+
+def _check_model(snap: dict) -> list[str]:
+    problems = []
+    for i, c in enumerate(snap["cells"]):
+        for o in c["outputs"]:
+            if o.get("output_type") == "error":
+                problems.append(f"cell {i}: {o.get('ename')}: {o.get('evalue', '')[:120]}")
+            elif o.get("name") == "stderr" and "Traceback" in o.get("text", ""):
+                problems.append(f"cell {i}: a traceback on stderr")
+        if c["cell_type"] == "markdown" and "{eval}" in c["source"]:
+            bad = [e.get("expression") for e in c["metadata"].get("user_expressions", [])
+                   if e.get("result", {}).get("status") != "ok"]
+            if bad:
+                problems.append(f"cell {i}: numbers not evaluated: {bad[:3]}")
+    problems += [f"cell {i}: calls {fn}(...) but shows no figure"
+                 for i, fn in cells_missing_figures(snap)]
+    return problems
+
+
+def _check_screen(seen: dict, n_solutions: int, n_markdown: int) -> list[str]:
+    problems = []
+    if len(seen["markdown"]) < n_markdown:
+        problems.append(f"only {len(seen['markdown'])} of {n_markdown} Markdown cells are "
+                        f"rendered on screen")
+    for text in seen["markdown"]:
+        m = RAW_MARKUP.search(text)
+        if m:
+            problems.append(f"raw markup on screen: {text[max(0, m.start() - 30):m.end() + 30]!r}")
+    if len(seen["solutions"]) != n_solutions:
+        problems.append(f"{len(seen['solutions'])} folded solutions for {n_solutions} "
+                        f"solution cells")
+    opened = [s for s in seen["solutions"] if s["open"] or s["text"] != "Show the worked solution"]
+    if opened:
+        problems.append(f"{len(opened)} worked solutions are open after Run All")
+    verdicts = [t for t in seen["outputs"] if re.search(r"^Correct\b", t, re.M)]
+    if verdicts:
+        problems.append(f"a verdict on a reference answer is visible: {verdicts[0][:80]!r}")
+    return problems
+
+
+def _cell(page, index: int):
+    return page.locator(".jp-Notebook > .jp-Cell, .jp-WindowedPanel-viewport > .jp-Cell").nth(index)
+
+
+def _run_cell(page, index: int) -> None:
+    page.evaluate("""async (i) => {
+      const panel = window.jupyterapp.shell.currentWidget;
+      panel.content.activeCellIndex = i;
+      panel.content.deselectAll();
+      await window.jupyterapp.commands.execute("notebook:run-cell");
+    }""", index)
+
+
+def _check_solution_rerun(page, lab, name, snap) -> list[str]:
+    """Run the first solution cell again: still folded; then one click opens it."""
+    idx = next((i for i, c in enumerate(snap["cells"])
+                if re.match(r"with ex\.q\d+\.solution\(\):", c["source"])), None)
+    if idx is None:
+        return ["no solution cell found"]
+    before = snap["cells"][idx]["execution_count"]
+    _run_cell(page, idx)
+    _wait_idle(page, lab, name, "the solution cell to run again",
+               done=lambda s: s["cells"][idx]["execution_count"] != before, timeout=60)
+    details = _cell(page, idx).locator("details.scaling-solution")
+    if details.count() != 1 or details.evaluate("d => d.open"):
+        return ["a solution cell run again shows its solution unfolded"]
+    details.locator("summary").click()
+    opened = details.evaluate("d => ({open: d.open, length: d.innerText.length})")
+    if not opened["open"] or opened["length"] < 60:
+        return ["clicking 'Show the worked solution' does not show it"]
+    return []
+
+
+def _check_wrong_answer(page, lab, name, snap, shot: Path) -> list[str]:
+    """Type a wrong answer into the first exercise: a verdict, never a traceback."""
+    idx = next((i for i, c in enumerate(snap["cells"]) if c["cell_type"] == "code"
+                and ".check(answer)" in c["source"] and ".solution()" not in c["source"]), None)
+    if idx is None:
+        return ["no exercise cell found"]
+    q = re.search(r"ex\.(q\d+)\.check", snap["cells"][idx]["source"]).group(1)
+    page.evaluate("""([i, src]) => {
+      window.jupyterapp.shell.currentWidget.content.widgets[i].model.sharedModel.setSource(src);
+    }""", [idx, f"answer = -1  # a wrong answer\nex.{q}.check(answer)"])
+    before = snap["cells"][idx]["execution_count"]
+    _run_cell(page, idx)
+    after = _wait_idle(page, lab, name, "the wrong answer to be checked",
+                       done=lambda s: s["cells"][idx]["execution_count"] != before, timeout=60)
+    outputs = after["cells"][idx]["outputs"]
+    _cell(page, idx).scroll_into_view_if_needed()
+    page.screenshot(path=str(shot))
+    text = "".join(_text(o) for o in outputs)
+    problems = []
+    if any(o.get("output_type") == "error" for o in outputs) or "Traceback" in text:
+        problems.append(f"a wrong answer to ex.{q} raises a traceback")
+    if "Incorrect" not in text:
+        problems.append(f"a wrong answer to ex.{q} gets no 'Incorrect' verdict: {text[:100]!r}")
+    return problems
+
+
+# Moves an explorer's first control the way a hand would and times the new image.
+def _move_first_control(page, box) -> str:
+    handle = box.locator(".widget-gridbox .noUi-handle").first
+    select = box.locator(".widget-gridbox select").first
+    first = box.locator(".widget-gridbox > *").first
+    kind = first.evaluate("e => e.className")
+    if "widget-slider" in kind or "widget-hslider" in kind:
+        track = first.locator(".noUi-target, .slider-container").first.bounding_box()
+        hb = handle.bounding_box()
+        x0, y = hb["x"] + hb["width"] / 2, hb["y"] + hb["height"] / 2
+        frac = (x0 - track["x"]) / max(track["width"], 1)
+        x1 = track["x"] + track["width"] * (0.25 if frac > 0.5 else 0.75)
+        page.mouse.move(x0, y)
+        page.mouse.down()
+        page.mouse.move(x1, y, steps=5)
+        return "slider"
+    if "widget-dropdown" in kind:
+        options = select.evaluate("s => [...s.options].map(o => o.value)")
+        current = select.evaluate("s => s.value")
+        target = next(o for o in options if o != current)
+        return f"dropdown:{target}"
+    return f"unsupported:{kind}"
+
+
+def _check_explorers(page, shot: Path) -> tuple[list[float], list[str]]:
+    boxes = page.locator(".jp-OutputArea-output .widget-vbox:has(> .widget-gridbox)")
+    latencies, problems = [], []
+    for k in range(boxes.count()):
+        box = boxes.nth(k)
+        box.scroll_into_view_if_needed()
+        img = box.locator("img").last
+        before = img.get_attribute("src")
+        action = _move_first_control(page, box)
+        t0 = time.perf_counter()
+        if action == "slider":
+            page.mouse.up()  # continuous_update=False: the value changes on release
+            t0 = time.perf_counter()
+        elif action.startswith("dropdown:"):
+            t0 = time.perf_counter()
+            box.locator(".widget-gridbox select").first.select_option(action.split(":", 1)[1])
+        else:
+            problems.append(f"explorer {k + 1}: first control not moved ({action})")
+            continue
+        try:
+            img.element_handle().wait_for_element_state("visible", timeout=5000)
+            page.wait_for_function("([img, before]) => img.src !== before && img.complete",
+                                   arg=[img.element_handle(), before], polling="raf",
+                                   timeout=30_000)
+            latencies.append((time.perf_counter() - t0) * 1000)
+        except Exception:  # noqa: BLE001 - Playwright's TimeoutError; reported as a failure
+            message = box.locator(".widget-html").first.inner_text()
+            problems.append(f"explorer {k + 1}: the image did not change when its first "
+                            f"control ({action.split(':')[0]}) moved {message[:80]!r}")
+        if k == 0:
+            page.screenshot(path=str(shot))
+    return latencies, problems
+
+
+def check_chapter(b, lab: Lab, path: Path) -> dict:
+    name = path.name
+    page = b.new_page(viewport={"width": 1400, "height": 1000})
+    result = {"chapter": name, "problems": [], "latencies": [], "run_all": None}
+    try:
+        page.goto(f"{lab.base}/lab/workspaces/learner-{path.stem}/tree/{name}"
+                  f"?reset&token={lab.token}")
+        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
+                               " && window.jupyterapp.shell.currentWidget.sessionContext"
+                               " && window.jupyterapp.shell.currentWidget.content.widgets.length",
+                               timeout=120_000)
+        wait_until(lambda: (s := lab.session(name)) and s["kernel"]["execution_state"] == "idle",
+                   f"the kernel of {name} to start", timeout=120)
+        t0 = time.perf_counter()
+        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+        snap = _wait_idle(page, lab, name, f"Run All of {name} to finish", done=_all_ran)
+        result["run_all"] = time.perf_counter() - t0
+        problems = _check_model(snap)
+        n_solutions = sum(bool(re.match(r"with ex\.q\d+\.solution\(\):", c["source"]))
+                          for c in snap["cells"])
+        n_markdown = sum(c["cell_type"] == "markdown" for c in snap["cells"])
+        problems += _check_screen(page.evaluate(VISIBLE), n_solutions, n_markdown)
+        lat, more = _check_explorers(page, SHOTS / f"{path.stem}_explorer.png")
+        result["latencies"] = lat
+        problems += more
+        problems += _check_wrong_answer(page, lab, name, snap, SHOTS / f"{path.stem}_exercise.png")
+        problems += _check_solution_rerun(page, lab, name, snap)
+        result["problems"] = problems
+    except Exception as err:  # noqa: BLE001 - one broken chapter must not hide the others
+        result["problems"].append(f"{type(err).__name__}: {str(err).splitlines()[0][:200]}")
+        page.screenshot(path=str(SHOTS / f"{path.stem}_failure.png"))
+    finally:
+        page.close()
+        lab.shutdown_kernels()
+    return result
+
+
+def _digest(paths) -> dict:
+    return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
+
+
+def main(argv: list[str]) -> int:
+    why = playwright_missing()
+    if why:
+        print(f"check_lab: skipping the learner's pass: {why}.")
+        return 0
+    paths = [Path(a).resolve() for a in argv] or sorted((ROOT / "book").glob("*.ipynb"))
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    before = _digest(paths)
+    t_start = time.perf_counter()
+    lab = Lab()
+    results = []
+    try:
+        with browser() as b:
+            for path in paths:
+                r = check_chapter(b, lab, path)
+                results.append(r)
+                lat = r["latencies"]
+                lat_text = (f"{len(lat)} explorers, median {statistics.median(lat):.0f} ms, "
+                            f"slowest {max(lat):.0f} ms" if lat else "no explorers timed")
+                run = f"{r['run_all']:.1f} s" if r["run_all"] else "did not finish"
+                status = "ok" if not r["problems"] else f"{len(r['problems'])} problems"
+                print(f"{path.name:32} Run All {run:>9}; {lat_text}; {status}", flush=True)
+    finally:
+        lab.stop()
+    failures = [f"{r['chapter']}: {p}" for r in results for p in r["problems"]]
+    changed = [p.name for p, h in _digest(paths).items() if h != before[p]]
+    failures += [f"{n}: the pass changed the notebook on disk" for n in changed]
+    every = [x for r in results for x in r["latencies"]]
+    if every:
+        print(f"explorer latency, control release to new image: median "
+              f"{statistics.median(every):.0f} ms, slowest {max(every):.0f} ms "
+              f"({len(every)} explorers)")
+    print(f"check_lab: {len(paths)} chapters in {time.perf_counter() - t_start:.0f} s, "
+          f"screenshots in {SHOTS}")
+    for f in failures:
+        print("FAIL", f)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
