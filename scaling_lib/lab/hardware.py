@@ -3,25 +3,27 @@
 Model FLOPs utilisation (MFU) is achieved training FLOP/s divided by the peak
 the hardware can deliver (``chowdhery2022palm``). Vendors quote peaks for
 GPUs; for the reader's CPU we measure it: the best FLOP/s of a large square
-float32 matrix product on one BLAS thread, the same setting the lab's sweep
-workers train in. The measurement is noisy on a shared machine (other jobs
-steal cycles), so it takes the best of several repeats.
+float32 matrix product on one BLAS thread, the same setting the lab trains in
+(every lab entry point limits BLAS to one thread, see :mod:`scaling_lib.lab._threads`).
+The measurement is noisy on a shared machine (other jobs steal cycles), so it
+takes the best of several repeats.
 """
 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 
 import numpy as np
 
 from scaling_lib._validate import as_int
+from scaling_lib.lab._threads import one_blas_thread
 
 __all__ = ["matmul_peak_flops", "measure_matmul_flops", "single_thread_env", "THREAD_ENV_VARS"]
 
 #: environment variables that pin BLAS/OpenMP libraries to one thread when set before import
+#: (the lab also limits the threads at run time; these keep worker processes from ever
+#: starting a thread pool)
 THREAD_ENV_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
                    "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")
 
@@ -35,14 +37,12 @@ def single_thread_env() -> dict[str, str]:
     return env
 
 
-def _process_is_single_threaded() -> bool:
-    return os.environ.get("OPENBLAS_NUM_THREADS") == "1" or os.environ.get("OMP_NUM_THREADS") == "1"
-
-
+@one_blas_thread()
 def measure_matmul_flops(size: int = 512, repeats: int = 20, dtype=np.float32) -> float:
-    """Best FLOP/s of ``size``×``size`` matrix products in *this* process (its BLAS threads).
+    """Best FLOP/s of ``size``×``size`` matrix products in this process, on one BLAS thread.
 
-    One product costs 2·size³ FLOPs.
+    One product costs 2·size³ FLOPs. BLAS is limited to one thread during the
+    measurement whatever the environment says, like the lab's training.
     """
     size = as_int("size", size, minimum=16)
     repeats = as_int("repeats", repeats)
@@ -63,17 +63,9 @@ def measure_matmul_flops(size: int = 512, repeats: int = 20, dtype=np.float32) -
 def matmul_peak_flops(size: int = 512, repeats: int = 20) -> float:
     """This machine's single-thread float32 matmul peak in FLOP/s (measured once per process).
 
-    In a process already pinned to one BLAS thread (the sweep workers) it is measured
-    in place; otherwise in a short child process with one BLAS thread (about a second).
+    Measured in place (about 0.1 s), on one BLAS thread whatever the environment says.
     """
     key = (as_int("size", size, minimum=16), as_int("repeats", repeats))
     if key not in _CACHE:
-        if _process_is_single_threaded():
-            _CACHE[key] = measure_matmul_flops(size, repeats)
-        else:
-            code = ("from scaling_lib.lab.hardware import measure_matmul_flops as m;"
-                    f"print(repr(m({size}, {repeats})))")
-            out = subprocess.run([sys.executable, "-c", code], env=single_thread_env(),
-                                 capture_output=True, text=True, check=True, timeout=120)
-            _CACHE[key] = float(out.stdout.strip().splitlines()[-1])
+        _CACHE[key] = measure_matmul_flops(*key)
     return _CACHE[key]

@@ -2,7 +2,11 @@
 
 On a 2-core machine, two single-threaded workers train tiny models faster than
 one process with two BLAS threads (small matrix products pay threading
-overhead), so every sweep goes through :func:`map_in_workers`.
+overhead), so every sweep goes through :func:`map_in_workers`. Workers are
+spawned with the BLAS thread variables set to 1 (their BLAS never starts a thread
+pool), and every job, in a worker or in this process (``workers=0``), runs under
+:func:`scaling_lib.lab._threads.one_blas_thread`, which also covers a library
+that ignores the variables.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from contextlib import contextmanager
 from multiprocessing import get_context
 
 from scaling_lib._validate import as_int
+from scaling_lib.lab._threads import one_blas_thread
 from scaling_lib.lab.hardware import THREAD_ENV_VARS
 
 
@@ -32,10 +37,17 @@ def single_blas_thread_children():
                 os.environ[k] = v
 
 
+def _call_on_one_blas_thread(fn: Callable, job):
+    """``fn(job)`` on one BLAS thread (in a worker: after the job's imports are done)."""
+    with one_blas_thread():
+        return fn(job)
+
+
 def map_in_workers(fn: Callable, jobs: Sequence, *, workers: int = 2,
                    progress: bool | None = None, desc: str = "runs",
                    order: Sequence[int] | None = None) -> list:
-    """``[fn(job) for job in jobs]``, computed in ``workers`` spawned processes.
+    """``[fn(job) for job in jobs]``, computed in ``workers`` spawned processes, one BLAS
+    thread each.
 
     Parameters
     ----------
@@ -60,13 +72,14 @@ def map_in_workers(fn: Callable, jobs: Sequence, *, workers: int = 2,
     with tqdm(total=len(jobs), unit="run", desc=desc, leave=False,
               delay=0 if progress else 2.0, disable=progress is False) as bar:
         if workers == 0:
-            for i in order:
-                results[i] = fn(jobs[i])
-                bar.update(1)
+            with one_blas_thread():
+                for i in order:
+                    results[i] = fn(jobs[i])
+                    bar.update(1)
         else:
             with single_blas_thread_children(), ProcessPoolExecutor(
                     max_workers=min(workers, len(jobs)), mp_context=get_context("spawn")) as pool:
-                futures = {pool.submit(fn, jobs[i]): i for i in order}
+                futures = {pool.submit(_call_on_one_blas_thread, fn, jobs[i]): i for i in order}
                 for fut in as_completed(futures):
                     results[futures[fut]] = fut.result()
                     bar.update(1)

@@ -233,7 +233,8 @@ def run_sweep(
         Picklable objects with ``run() -> list[dict]`` and ``cost_flops``.
     workers : int, optional
         Worker processes (default: the number of cores, at most 2 … 8), each pinned to one
-        BLAS thread by setting the thread environment variables before numpy is imported.
+        BLAS thread (the thread environment variables are set before numpy is imported,
+        and ``threadpoolctl`` limits the thread pools in each worker).
     progress : bool or None
         Progress bar over finished jobs; ``None`` shows it after 2 seconds.
     name : str

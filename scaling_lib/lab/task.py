@@ -52,6 +52,9 @@ Usage in a chapter::
 
 The cache is regenerated with ``python -m scaling_lib.lab.task full`` (about
 two minutes on 2 cores).
+
+Training, scoring and sampling run on one BLAS thread whatever the environment
+says (:func:`scaling_lib.lab._threads.one_blas_thread`): the matrices are small.
 """
 
 from __future__ import annotations
@@ -67,6 +70,7 @@ import numpy as np
 import scaling_lib
 from scaling_lib._validate import as_fraction, as_int, as_nonnegative, as_positive
 from scaling_lib.compute import inference_flops, training_flops
+from scaling_lib.lab._threads import one_blas_thread
 from scaling_lib.lab.optim import Adam, warmup_cosine_lr
 from scaling_lib.lab.task_model import (
     ABSENT,
@@ -435,6 +439,7 @@ def _training_tokens(config: TaskTrainConfig) -> tuple[np.ndarray, np.ndarray]:
     return s[order], t[order]
 
 
+@one_blas_thread()
 def train_task_model(config: TaskTrainConfig | None = None, **overrides) -> TaskRun:
     """Train a :class:`DigitMLP` on the addition task with Adam and warm-up + cosine decay.
 
@@ -517,6 +522,7 @@ class GeneratedAnswers:
                 zip(self.tokens, self.n_digits, strict=True)]
 
 
+@one_blas_thread()
 def generate_answers(
     model: DigitMLP,
     problems: AdditionProblems,
@@ -629,6 +635,7 @@ class ProblemScores:
     edit_distance_tokens: np.ndarray
 
 
+@one_blas_thread()
 def score_problems(model: DigitMLP, problems: AdditionProblems) -> ProblemScores:
     """Score ``model`` on each problem: teacher-forced digits and log-probability, greedy answer."""
     slots, targets, prob_idx, pos = problems.teacher_forced()
@@ -686,6 +693,7 @@ def evaluate_task_model(model: DigitMLP, problems: AdditionProblems) -> TaskMetr
     return TaskMetrics.from_scores(score_problems(model, problems))
 
 
+@one_blas_thread()
 def evaluate_by_answer_length(
     model: DigitMLP,
     answer_lengths=(2, 5, 8, 11),
@@ -790,6 +798,7 @@ class SampleSummary:
         )
 
 
+@one_blas_thread()
 def sample_answers(
     model: DigitMLP,
     problems: AdditionProblems,

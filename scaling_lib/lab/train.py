@@ -26,6 +26,7 @@ import numpy as np
 
 from scaling_lib._validate import as_fraction, as_int, as_nonnegative, as_positive
 from scaling_lib.compute import training_flops  # re-exported: the lab's 6·N·D is chapter 0's
+from scaling_lib.lab._threads import one_blas_thread
 from scaling_lib.lab.language import TokenPool, ZipfLanguage, make_language
 from scaling_lib.lab.model import MLPConfig, MLPLanguageModel
 from scaling_lib.lab.optim import Adam, warmup_cosine_lr
@@ -177,6 +178,7 @@ def _eval_schedule(steps: int, points: int) -> set[int]:
     return {int(m) for m in marks if 0 < m < steps}
 
 
+@one_blas_thread()
 def train(
     config: TrainConfig,
     language: ZipfLanguage | None = None,
@@ -188,6 +190,9 @@ def train(
     keep_model: bool = False,
 ) -> TrainResult:
     """Train one model and measure it.
+
+    The run (training, evaluation, the peak measurement) uses one BLAS thread whatever
+    the environment says, as the model's matrices are small (:mod:`scaling_lib.lab._threads`).
 
     Parameters
     ----------
