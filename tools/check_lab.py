@@ -78,7 +78,7 @@ SNAPSHOT = """() => {
 VISIBLE = """() => {
   const text = sel => [...document.querySelectorAll(sel)].map(e => e.innerText);
   return {
-    markdown: text(".jp-MarkdownCell .jp-RenderedMarkdown"),
+    markdown: text(".jp-MarkdownCell .myst, .jp-MarkdownCell .jp-RenderedMarkdown"),
     outputs: text(".jp-Cell .jp-OutputArea"),
     solutions: [...document.querySelectorAll("details.scaling-solution")].map(
         d => ({open: d.open, text: d.innerText.trim()})),
