@@ -80,6 +80,7 @@ def test_chapter_follows_the_template(path):
     assert "## Summary" in text
     assert len(re.findall(r"_explorer\(", "\n".join(code))) >= 2, "at least two explorers"
     assert re.search(r"\{cite:[pt]\}", text), "cites its sources"
+    assert "{glue" not in text, "numbers in prose use {eval}`prose.key`, which JupyterLab renders"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -99,6 +100,9 @@ def test_solutions_are_folded_in_html_and_in_jupyterlab(path):
             if nxt["cell_type"] == "code":
                 assert nxt["metadata"].get("jupyter", {}).get("source_hidden"), \
                     "solution code is collapsed in JupyterLab"
+                # the kernel folds what the cell shows (solution and reference verdict)
+                assert re.match(r"with ex\.q\d+\.solution\(\):\n", _source(nxt)), \
+                    f"{path.name}: a solution cell must be `with ex.qN.solution():`"
 
 
 def test_every_cited_key_is_in_the_bibliography(bib_keys):
@@ -132,3 +136,28 @@ def test_figures_drawn_at_the_end_of_a_cell_are_shown_once(path):
                 .startswith("draw_") and not src.endswith(";")):
             twice.append(i)
     assert not twice, f"code cells {twice} end in a draw_*(...) call without ';'"
+
+
+def _prose_patterns(src: str) -> list[str]:
+    """Regexes for the prose keys a code cell sets: `prose.key = ` or `prose[f"a_{k}"] = `."""
+    keys = [re.escape(k) for k in re.findall(r"prose\.(\w+)\s*=", src)]
+    keys += [re.sub(r"\\\{[^}]*\\\}", r"\\w+", re.escape(t))
+             for t in re.findall(r'prose\[f?"([^"]+)"\]\s*=', src)]
+    return keys
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_prose_numbers_are_computed_before_the_text_quotes_them(path):
+    # {eval} is evaluated when its Markdown cell is reached (in the book and in JupyterLab),
+    # so the code that sets a number must come before the sentence that quotes it.
+    known: list[str] = []
+    late = []
+    for i, cell in enumerate(_nb(path)["cells"]):
+        src = _source(cell)
+        if cell["cell_type"] == "code":
+            known += _prose_patterns(src)
+            continue
+        for key in re.findall(r"\{eval\}`prose\.(\w+)`", src):
+            if not any(re.fullmatch(k, key) for k in known):
+                late.append((i, key))
+    assert not late, f"{path.name}: quoted before it is computed (cell, key): {late[:5]}"
