@@ -119,12 +119,15 @@ def test_every_cited_key_is_in_the_bibliography(bib_keys):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_figures_drawn_at_the_end_of_a_cell_are_shown_once(path):
-    # A cell ending in a `draw_*(...)` call would display the figure twice in the book: once
-    # from the inline backend and once as the cell's returned value. A trailing `;` stops
-    # the second.
-    twice = []
+    # A cell ending in a bare `draw_*(...)` call would display the figure twice: once from the
+    # inline backend and once as the cell's value. Assign it (`fig = draw_...(...)`) instead
+    # of ending the cell with `;`: IPython hides the value of a later {eval} expression
+    # (run without history) whenever the last cell in its history ends with `;`.
+    twice, quiet = [], []
     for i, cell in enumerate(_code(_nb(path))):
         src = _source(cell).rstrip()
+        if src.endswith(";"):
+            quiet.append(i)
         try:
             body = ast.parse(src).body
         except SyntaxError:
@@ -133,9 +136,10 @@ def test_figures_drawn_at_the_end_of_a_cell_are_shown_once(path):
         if (isinstance(last, ast.Expr) and isinstance(last.value, ast.Call)
                 and isinstance(last.value.func, ast.Attribute | ast.Name)
                 and getattr(last.value.func, "attr", getattr(last.value.func, "id", ""))
-                .startswith("draw_") and not src.endswith(";")):
+                .startswith("draw_")):
             twice.append(i)
-    assert not twice, f"code cells {twice} end in a draw_*(...) call without ';'"
+    assert not twice, f"code cells {twice} end in a bare draw_*(...) call: assign the figure"
+    assert not quiet, f"code cells {quiet} end in ';', which hides the next {{eval}} number"
 
 
 def _prose_patterns(src: str) -> list[str]:
