@@ -165,3 +165,14 @@ def test_prose_numbers_are_computed_before_the_text_quotes_them(path):
             if not any(re.fullmatch(k, key) for k in known):
                 late.append((i, key))
     assert not late, f"{path.name}: quoted before it is computed (cell, key): {late[:5]}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_admonition_opens_and_closes_in_one_cell(path):
+    # a directive cannot span cells: a code cell inside a ':::' fence breaks the page
+    for i, cell in enumerate(_nb(path)["cells"]):
+        if cell["cell_type"] == "markdown":
+            src = _source(cell)
+            opens = len(re.findall(r"^:::\{", src, re.M))
+            closes = len(re.findall(r"^:::\s*$", src, re.M))
+            assert opens == closes, f"{path.name} cell {i}: {opens} ':::{{' but {closes} ':::'"

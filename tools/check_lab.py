@@ -202,6 +202,9 @@ def _check_model(snap: dict) -> list[str]:
                 problems.append(f"cell {i}: {o.get('ename')}: {o.get('evalue', '')[:120]}")
             elif o.get("name") == "stderr" and "Traceback" in o.get("text", ""):
                 problems.append(f"cell {i}: a traceback on stderr")
+        if c["cell_type"] == "markdown" and re.search(r"\{glue[:}]", c["source"]):
+            problems.append(f"cell {i}: a {{glue}} number, which JupyterLab cannot show "
+                            f"(use {{eval}}`prose.key`)")
         if c["cell_type"] == "markdown" and "{eval}" in c["source"]:
             bad = [e.get("expression") for e in c["metadata"].get("user_expressions", [])
                    if e.get("result", {}).get("status") != "ok"]
