@@ -15,7 +15,7 @@ export OMP_NUM_THREADS := 1
 # Extra arguments for `make lab`, e.g. make lab ARGS="--port 8899 --no-browser"
 ARGS ?=
 
-.PHONY: help setup vendor book book-clean test lint unit notebooks browser lab lab-data bench clean
+.PHONY: help setup vendor book book-clean test lint unit notebooks figures browser lab lab-data bench clean
 
 help:
 	@echo "make book   build the HTML book (_build/html/index.html)"
@@ -61,12 +61,17 @@ unit: setup
 notebooks: setup
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=300 -q book/*.ipynb
 
+# Every drawing cell of the executed chapters shows its figure (a closed figure behind a
+# trailing ';' shows nothing, in JupyterLab and in the book).
+figures: setup
+	$(BIN)/python tools/check_figures.py _build/jupyter_execute/book/*.ipynb
+
 # The reader's pass over the built pages, then the learner's pass in JupyterLab (see tools/).
 browser: setup
 	$(BIN)/python tools/check_pages.py _build/html
 	$(BIN)/python tools/check_lab.py
 
-test: lint unit notebooks book-clean browser
+test: lint unit notebooks book-clean figures browser
 	@echo "make test: all checks passed"
 
 # JupyterLab refuses to run as root unless told to (containers and CI machines run as root).

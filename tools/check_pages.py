@@ -1,11 +1,13 @@
-"""Headless-Chromium pass over every built page.
+"""Headless-Chromium pass over every built page, driven by Playwright (tools/browser.py).
 
-For each HTML page of the book: load it from a local server, wait for MathJax
-and the widget manager, then check that the page rendered (math typeset, no
-raw ``\\(``), every image loaded, every saved widget rendered, and no cell
-output shows a traceback or an error. Saves one screenshot per page under
-``_build/screenshots/``. Skips with a message (exit 0) when Chromium is not
-installed; exits 1 listing every failure otherwise.
+For each HTML page of the book: load it from a local server, wait until it has loaded,
+MathJax has typeset it, every saved widget has rendered and every image has loaded, then
+check that the page rendered (math typeset, no raw ``\\(``, every image loaded, saved
+widgets rendered, no cell output showing a traceback or an error, every download link
+pointing at a file). Saves a full-page screenshot of each page, 1280 px wide, under
+``_build/screenshots/``. Prints the browser's console errors, uncaught exceptions and failed
+requests of each page for information (they do not fail the pass yet). Skips with a message
+(exit 0) when Chromium or Playwright is not installed; exits 1 listing every failure otherwise.
 
 Usage: python tools/check_pages.py _build/html
 """
@@ -14,77 +16,110 @@ from __future__ import annotations
 
 import functools
 import http.server
-import json
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
 import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
 from pathlib import Path
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--hide-scrollbars", "--mute-audio"]
+from browser import browser, playwright_missing, wait_until
 
-# Loads the page in a same-origin iframe, waits until MathJax has typeset and widgets have
-# rendered (or 15 s), then writes what it found into #result for --dump-dom to read.
-PROBE = """<!doctype html><html><body><pre id="result">pending</pre>
-<iframe id="f" style="width:1200px;height:900px"></iframe>
-<script>
-const page = new URLSearchParams(location.search).get("page");
-const f = document.getElementById("f");
-const out = document.getElementById("result");
-f.src = page;
-f.onload = async () => {
-  const w = f.contentWindow, d = f.contentDocument;
-  const t0 = Date.now();
-  const widgetScripts = () => d.querySelectorAll(
-      'script[type="application/vnd.jupyter.widget-view+json"]').length;
-  const widgetViews = () => d.querySelectorAll(".jupyter-widgets, .widget-box, .lm-Widget").length;
-  while (Date.now() - t0 < 15000) {
-    const mjDone = !w.MathJax || (w.MathJax.startup && w.MathJax.startup.promise);
-    if (w.MathJax && w.MathJax.startup && w.MathJax.startup.promise) {
-      try { await w.MathJax.startup.promise; } catch (e) {}
-    }
-    const imgsDone = [...d.images].every(i => i.complete);
-    if (mjDone && imgsDone && (widgetScripts() === 0 || widgetViews() > 0)) break;
-    await new Promise(r => setTimeout(r, 200));
-  }
-  await new Promise(r => setTimeout(r, 500));
+VIEWPORT = {"width": 1280, "height": 900}   # the book's width; screenshots are full height
+LOAD_TIMEOUT = 60.0      # seconds for the page's load event
+SETTLE_TIMEOUT = 30.0    # seconds for each later wait (MathJax, widgets, images)
+AHEAD = 1                # pages loading in the background while one is checked
+
+VIEW_SCRIPTS = 'script[type="application/vnd.jupyter.widget-view+json"]'
+STATE_SCRIPTS = 'script[type="application/vnd.jupyter.widget-state+json"]'
+WIDGET_VIEWS = ".jupyter-widgets, .widget-box, .lm-Widget"
+
+# True once MathJax has typeset the page, or when the page has no MathJax. The sphinx config
+# defines window.MathJax before the library loads, so "present" also means a MathJax script.
+# A rejected startup promise counts as finished, as before: the checks then see untypeset math.
+MATHJAX_DONE = """async () => {
+  const present = !!window.MathJax || !!document.querySelector('script[src*="mathjax" i]');
+  if (!present) return true;
+  const p = window.MathJax && MathJax.startup && MathJax.startup.promise;
+  if (!p) return false;
+  const tick = new Promise(r => setTimeout(() => r(false), 1000));
+  return await Promise.race([p.then(() => true, () => true), tick]);
+}"""
+
+# [saved widget views, views rendered, widget elements, widget-state scripts]. The widget
+# manager renders each view script into a div.widget-subarea it inserts just before that script.
+WIDGETS = f"""() => {{
+  const views = [...document.querySelectorAll('{VIEW_SCRIPTS}')];
+  const rendered = views.filter(s => {{
+    const d = s.previousElementSibling;
+    return d && d.classList.contains('widget-subarea') && d.childElementCount > 0;
+  }});
+  return [views.length, rendered.length, document.querySelectorAll('{WIDGET_VIEWS}').length,
+          document.querySelectorAll('{STATE_SCRIPTS}').length];
+}}"""
+
+# [images, images complete]; lazy images are made eager so that every one loads.
+IMAGES = """() => {
+  const imgs = [...document.images];
+  imgs.forEach(i => { if (i.loading === "lazy") i.loading = "eager"; });
+  return [imgs.length, imgs.filter(i => i.complete).length];
+}"""
+
+# What the checks read; the same measures as the former iframe probe.
+MEASURE = f"""() => {{
+  const d = document;
   const main = d.querySelector("main") || d.body;
   const text = main.innerText;
   const outputs = [...d.querySelectorAll(".cell_output, .output")].map(e => e.innerText);
-  const res = {
+  return {{
     title: d.title,
-    mathjax: !!w.MathJax,
+    mathjax: !!window.MathJax,
     math_nodes: d.querySelectorAll(".math").length,
     typeset: d.querySelectorAll("mjx-container").length,
     raw_math: text.includes("\\\\(") || text.includes("\\\\["),
     images: d.images.length,
     broken_images: [...d.images].filter(i => !(i.complete && i.naturalWidth > 0))
-                       .map(i => i.getAttribute("src").slice(0, 80)),
-    widget_scripts: widgetScripts(),
-    widget_views: widgetViews(),
+                       .map(i => (i.getAttribute("src") || "").slice(0, 80)),
+    widget_scripts: d.querySelectorAll('{VIEW_SCRIPTS}').length,
+    widget_views: d.querySelectorAll('{WIDGET_VIEWS}').length,
     error_outputs: outputs.filter(t => /Traceback|\\b[A-Z][a-zA-Z]*Error\\b/.test(t))
                           .map(t => t.slice(0, 200)),
-    glue_missing: text.includes("glue") && d.querySelectorAll(".pasted-text").length === 0,
-  };
-  out.textContent = JSON.stringify(res);
-};
-</script></body></html>"""
+  }};
+}}"""
+
+
+@dataclass
+class Noise:
+    """What the browser reported while a page loaded: information, not (yet) failures."""
+
+    console: list[str] = field(default_factory=list)
+    uncaught: list[str] = field(default_factory=list)
+    requests: dict[str, str] = field(default_factory=dict)   # URL: its first failure
+
+    def listen(self, page, base: str) -> None:
+        def failed(url: str, why: object) -> None:
+            # a 404 is reported again as an aborted request: keep the first reason
+            self.requests.setdefault(url, f"{url.removeprefix(base)} ({why})")
+
+        page.on("console", lambda m: self.console.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.uncaught.append(str(e)))
+        page.on("requestfailed", lambda r: failed(r.url, r.failure))
+        page.on("response", lambda r: failed(r.url, r.status) if r.status >= 400 else None)
+
+    def lines(self) -> list[str]:
+        out = []
+        for label, items, noun in (("console", self.console, "errors"),
+                                   ("uncaught", self.uncaught, "exceptions"),
+                                   ("requests", list(self.requests.values()), "failed")):
+            if items:
+                first = " ".join(items[0].split())[:160]
+                out.append(f"  {label}: {len(items)} {noun} (first: {first})")
+        return out
 
 
 def _serve(root: Path):
-    probe_dir = Path(tempfile.mkdtemp())
-    (probe_dir / "__probe.html").write_text(PROBE)
-
     class Handler(http.server.SimpleHTTPRequestHandler):
-        def translate_path(self, path):
-            if path.split("?")[0] == "/__probe.html":
-                return str(probe_dir / "__probe.html")
-            return super().translate_path(path)
-
         def log_message(self, *args):
             pass
 
@@ -101,69 +136,155 @@ def _missing_downloads(page: Path) -> list[str]:
             if not (page.parent / link).resolve().is_file()]
 
 
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
+def _pages(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.html")
+                  if "_static" not in p.parts and p.name not in ("genindex.html", "search.html",
+                                                                "index.html"))
 
 
-def _run(browser: str, args: list[str], profile: str) -> str:
-    cmd = [browser, *FLAGS, f"--user-data-dir={profile}", *args]
-    out = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    return out.stdout
+def _settle(page) -> list[str]:
+    """Wait for MathJax, the saved widgets and the images; one problem per wait that timed out."""
+    problems = []
+
+    def wait(condition, what):
+        try:
+            wait_until(condition, what, timeout=SETTLE_TIMEOUT)
+        except TimeoutError as e:
+            problems.append(f"the page did not finish loading: {e}")
+
+    wait(lambda: page.evaluate(MATHJAX_DONE), "MathJax to typeset the page")
+    seen = []   # widget element counts: rendered means every view is there and the count held
+
+    def widgets_done():
+        views, rendered, elements, states = page.evaluate(WIDGETS)
+        if not views and not states:
+            return True
+        seen.append(elements)
+        return rendered == views and len(seen) > 1 and seen[-2] == elements
+
+    def images_done():
+        images, complete = page.evaluate(IMAGES)
+        return images == complete
+
+    wait(widgets_done, "every saved widget to render")
+    wait(images_done, "every image to load")
+    return problems
+
+
+def _problems(res: dict) -> list[str]:
+    problems = []
+    if res["math_nodes"] and not res["typeset"]:
+        problems.append("math is not typeset")
+    if res["raw_math"]:
+        problems.append("raw \\( math is visible")
+    if res["broken_images"]:
+        problems.append(f"images did not load: {res['broken_images']}")
+    if res["widget_scripts"] and not res["widget_views"]:
+        problems.append(f"{res['widget_scripts']} saved widgets did not render")
+    if res["error_outputs"]:
+        problems.append(f"error text in outputs: {res['error_outputs']}")
+    return problems
+
+
+@dataclass
+class Visit:
+    """A page being loaded in its own browser context."""
+
+    rel: str
+    context: object
+    page: object
+    noise: Noise
+    response: object = None
+    error: str | None = None
+
+
+def _open(b, base: str, rel: str) -> Visit:
+    """Start loading a page; returns once the server has answered, not once it has loaded."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    context = b.new_context(viewport=VIEWPORT)
+    visit = Visit(rel, context, context.new_page(), Noise())
+    visit.noise.listen(visit.page, base)
+    try:
+        visit.response = visit.page.goto(f"{base}/{rel}", wait_until="commit",
+                                         timeout=LOAD_TIMEOUT * 1000)
+    except PlaywrightError as e:
+        visit.error = str(e).splitlines()[0]
+    return visit
+
+
+def _check(visit: Visit, path: Path, shot: Path) -> tuple[dict | None, list[str]]:
+    """Wait for the page to settle, measure it and screenshot it: (measures, problems)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    if visit.error:
+        return None, [f"the page did not load ({visit.error})"]
+    page, response = visit.page, visit.response
+    problems = _missing_downloads(path)
+    if response is None or not response.ok:
+        problems.append(f"the page itself answered {response.status if response else 'nothing'}")
+    try:
+        page.wait_for_load_state("load", timeout=LOAD_TIMEOUT * 1000)
+        problems += _settle(page)
+    except PlaywrightTimeout:
+        problems.append(f"the page did not finish loading: waited {LOAD_TIMEOUT:.0f} s "
+                        "for its load event")
+    res = page.evaluate(MEASURE)
+    problems += _problems(res)
+    page.screenshot(path=str(shot), full_page=True, animations="disabled")
+    return res, problems
 
 
 def check(root: Path) -> list[str]:
-    browser = _chromium()
-    if browser is None:
-        print("check_pages: Chromium not installed; skipping the browser pass.")
+    reason = playwright_missing()
+    if reason:
+        print(f"check_pages: {reason}; skipping the browser pass.")
         return []
-    pages = sorted(p for p in root.rglob("*.html")
-                   if "_static" not in p.parts and p.name not in ("genindex.html", "search.html",
-                                                                 "index.html"))
+    from playwright.sync_api import Error as PlaywrightError
+
+    pages = _pages(root)
     shots = root.parent / "screenshots"
     shots.mkdir(exist_ok=True)
     server = _serve(root)
     base = f"http://127.0.0.1:{server.server_address[1]}"
     failures: list[str] = []
-    profile = tempfile.mkdtemp()
+    failing = noisy = 0
+    start = time.monotonic()
     try:
-        for page in pages:
-            rel = page.relative_to(root).as_posix()
-            dom = _run(browser, ["--virtual-time-budget=20000", "--dump-dom",
-                                 f"{base}/__probe.html?page=/{rel}"], profile)
-            start, end = dom.find('<pre id="result">'), dom.find("</pre>")
-            raw = dom[start + len('<pre id="result">'):end] if start >= 0 else "missing"
-            try:
-                res = json.loads(raw.replace("&quot;", '"').replace("&amp;", "&")
-                                 .replace("&lt;", "<").replace("&gt;", ">"))
-            except json.JSONDecodeError:
-                failures.append(f"{rel}: the page did not finish loading ({raw[:60]!r})")
-                continue
-            problems = _missing_downloads(page)
-            if res["math_nodes"] and not res["typeset"]:
-                problems.append("math is not typeset")
-            if res["raw_math"]:
-                problems.append("raw \\( math is visible")
-            if res["broken_images"]:
-                problems.append(f"images did not load: {res['broken_images']}")
-            if res["widget_scripts"] and not res["widget_views"]:
-                problems.append(f"{res['widget_scripts']} saved widgets did not render")
-            if res["error_outputs"]:
-                problems.append(f"error text in outputs: {res['error_outputs']}")
-            shot = shots / (rel.replace("/", "__").removesuffix(".html") + ".png")
-            _run(browser, ["--virtual-time-budget=20000", "--window-size=1280,2400",
-                           f"--screenshot={shot}", f"{base}/{rel}"], profile)
-            status = "ok" if not problems else "FAIL: " + "; ".join(problems)
-            print(f"{rel}: {res['typeset']} formulas, {res['images']} images, "
-                  f"{res['widget_views']} widget views; {status}")
-            failures += [f"{rel}: {p}" for p in problems]
+        with browser() as b:
+            todo = deque(pages)
+            loading: deque[Visit] = deque()
+            while todo or loading:
+                # The next pages load while this one is checked and screenshotted.
+                while todo and len(loading) <= AHEAD:
+                    loading.append(_open(b, base, todo.popleft().relative_to(root).as_posix()))
+                visit = loading.popleft()
+                rel = visit.rel
+                shot = shots / (rel.replace("/", "__").removesuffix(".html") + ".png")
+                try:
+                    res, problems = _check(visit, root / rel, shot)
+                except PlaywrightError as e:
+                    res, problems = None, [f"the browser failed on the page: "
+                                           f"{str(e).splitlines()[0]}"]
+                finally:
+                    visit.context.close()
+                status = "ok" if not problems else "FAIL: " + "; ".join(problems)
+                if res is None:
+                    print(f"{rel}: {status}")
+                else:
+                    print(f"{rel}: {res['typeset']} formulas, {res['images']} images, "
+                          f"{res['widget_views']} widget views; {status}")
+                lines = visit.noise.lines()
+                for line in lines:
+                    print(line)
+                failures += [f"{rel}: {p}" for p in problems]
+                failing += bool(problems)
+                noisy += bool(lines)
     finally:
         server.shutdown()
-        shutil.rmtree(profile, ignore_errors=True)
-    print(f"check_pages: {len(pages)} pages, screenshots in {shots}")
+    print(f"check_pages: {len(pages)} pages in {time.monotonic() - start:.0f} s, "
+          f"{failing} failing, {noisy} with browser errors (not failures yet); "
+          f"screenshots in {shots}")
     return failures
 
 
