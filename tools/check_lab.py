@@ -374,6 +374,14 @@ def check_chapter(b, lab: Lab, path: Path) -> dict:
         n_solutions = sum(bool(re.match(r"with ex\.q\d+\.solution\(\):", c["source"]))
                           for c in snap["cells"])
         n_markdown = sum(c["cell_type"] == "markdown" for c in snap["cells"])
+        # jupyterlab-myst shows an {eval} as its expression until the result has arrived and
+        # the cell has re-rendered: wait for that (the screen check reports what never came)
+        try:
+            wait_until(lambda: not any(RAW_MARKUP.search(t)
+                                       for t in page.evaluate(VISIBLE)["markdown"]),
+                       "every {eval} number to be rendered", timeout=60, every=0.5)
+        except TimeoutError:
+            pass
         problems += _check_screen(page.evaluate(VISIBLE), n_solutions, n_markdown)
         lat, more = _check_explorers(page, SHOTS / f"{path.stem}_explorer.png")
         result["latencies"] = lat
