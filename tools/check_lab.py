@@ -12,8 +12,9 @@ a fresh workspace, runs all cells and checks what is on screen:
   of the control to the new image is recorded);
 * a wrong answer typed into the first exercise gets "Incorrect" and no traceback.
 
-Saves two screenshots per chapter under ``_build/screenshots/lab/`` and prints, per chapter,
-the Run-All time and the explorer latencies. The chapters on disk are never written (autosave
+Saves three screenshots per chapter (an explorer, an answered exercise, an opened solution)
+under ``_build/screenshots/lab/`` and prints, per chapter, the Run-All time and the explorer
+latencies. The chapters on disk are never written (autosave
 is off; the pass checks their hashes). Skips with a message (exit 0) when Chromium or
 Playwright is missing; exits 1 listing every failure otherwise.
 
@@ -249,7 +250,7 @@ def _run_cell(page, index: int) -> None:
     }""", index)
 
 
-def _check_solution_rerun(page, lab, name, snap) -> list[str]:
+def _check_solution_rerun(page, lab, name, snap, shot: Path) -> list[str]:
     """Run the first solution cell again: still folded; then one click opens it."""
     idx = next((i for i, c in enumerate(snap["cells"])
                 if re.match(r"with ex\.q\d+\.solution\(\):", c["source"])), None)
@@ -264,6 +265,8 @@ def _check_solution_rerun(page, lab, name, snap) -> list[str]:
         return ["a solution cell run again shows its solution unfolded"]
     details.locator("summary").click()
     opened = details.evaluate("d => ({open: d.open, length: d.innerText.length})")
+    page.wait_for_timeout(300)  # let MathJax typeset what was just revealed, for the picture
+    page.screenshot(path=str(shot))
     if not opened["open"] or opened["length"] < 60:
         return ["clicking 'Show the worked solution' does not show it"]
     return []
@@ -387,7 +390,8 @@ def check_chapter(b, lab: Lab, path: Path) -> dict:
         result["latencies"] = lat
         problems += more
         problems += _check_wrong_answer(page, lab, name, snap, SHOTS / f"{path.stem}_exercise.png")
-        problems += _check_solution_rerun(page, lab, name, snap)
+        problems += _check_solution_rerun(page, lab, name, snap,
+                                          SHOTS / f"{path.stem}_solution.png")
         result["problems"] = problems
     except Exception as err:  # noqa: BLE001 - one broken chapter must not hide the others
         result["problems"].append(f"{type(err).__name__}: {str(err).splitlines()[0][:200]}")

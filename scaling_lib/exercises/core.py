@@ -120,6 +120,13 @@ def _markdown_to_html(text: str) -> str:
     return md.render(text)
 
 
+_SOLUTION_CSS = (
+    "details.scaling-solution > summary { cursor: pointer; list-style: none; }"
+    "details.scaling-solution > summary::before { content: '\\25B8\\00A0'; }"
+    "details.scaling-solution[open] > summary::before { content: '\\25BE\\00A0'; }"
+)
+
+
 class Solution:
     """A worked solution, and the output of the reference answer run under it.
 
@@ -155,10 +162,10 @@ class Solution:
             body += f"<pre>{html.escape(self.output.rstrip())}</pre>"
         opened = "" if self._folded else " open"
         return {
-            # display: list-item brings back the disclosure triangle that JupyterLab's CSS hides
-            "text/html": f'<details class="scaling-solution"{opened}><summary style="display: '
-                         f'list-item; cursor: pointer"><b>{self.SUMMARY}</b></summary>{body}'
-                         f"</details>",
+            # JupyterLab's CSS hides the disclosure triangle of <summary>: draw one
+            "text/html": f"<style>{_SOLUTION_CSS}</style>"
+                         f'<details class="scaling-solution"{opened}><summary>'
+                         f"<b>{self.SUMMARY}</b></summary>{body}</details>",
             "text/markdown": md,
             "text/plain": md,
         }
