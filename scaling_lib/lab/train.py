@@ -246,7 +246,7 @@ def train(
 
     bar = tqdm(total=config.tokens, unit="tok", unit_scale=True, leave=False,
                delay=0 if progress else 3.0, disable=progress is False,
-               desc=f"h={config.width}")
+               desc=f"width {config.width}")
     eval_seconds = 0.0
     start = time.perf_counter()
     seen = 0
