@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Sequence
 
 import matplotlib as mpl
@@ -197,6 +198,32 @@ class Table:
         if isinstance(x, float):
             return sci(x)
         return "" if x is None else str(x)
+
+    @staticmethod
+    def _markdown_cell(x) -> str:
+        from scaling_lib.references import Cite
+
+        if isinstance(x, Cite):
+            return x.role
+        text = Table._cell(x)
+        # a cell is text, not markup: escape what Markdown, MyST or dollar-math would read
+        return re.sub(r"([\\`*_{}\[\]<>|$])", r"\\\1", text).replace("\n", " ")
+
+    def _repr_markdown_(self) -> str | None:
+        """The table as MyST Markdown, offered only when it holds :class:`Cite` cells.
+
+        The book ranks Markdown above HTML, so there each citation becomes a linked
+        author–year reference; JupyterLab keeps the HTML table, with author–year text.
+        """
+        from scaling_lib.references import Cite
+
+        if not any(isinstance(x, Cite) for r in self.rows for x in r):
+            return None
+        head = "| " + " | ".join(self._markdown_cell(c) for c in self.columns) + " |"
+        rule = "|" + "---|" * len(self.columns)
+        body = ["| " + " | ".join(self._markdown_cell(x) for x in r) + " |" for r in self.rows]
+        caption = [f"*{self._markdown_cell(self.caption)}*", ""] if self.caption else []
+        return "\n".join([*caption, head, rule, *body])
 
     def _repr_html_(self) -> str:
         pad = 'style="padding: 0.15em 0.8em; text-align: left"'

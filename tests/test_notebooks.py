@@ -176,3 +176,35 @@ def test_every_admonition_opens_and_closes_in_one_cell(path):
             opens = len(re.findall(r"^:::\{", src, re.M))
             closes = len(re.findall(r"^:::\s*$", src, re.M))
             assert opens == closes, f"{path.name} cell {i}: {opens} ':::{{' but {closes} ':::'"
+
+
+def _cited(text: str) -> set[str]:
+    keys = set()
+    for group in re.findall(r"\{cite:[pt]\}`([^`]+)`", text):
+        keys.update(k.strip() for k in group.split(","))
+    return keys
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_the_references_paragraph_lists_every_work_the_chapter_cites(path):
+    cells = _nb(path)["cells"]
+    body = "\n".join(_source(c) for c in cells[:-1] if c["cell_type"] == "markdown")
+    listed = _cited(_source(cells[-1]))
+    assert "This chapter cites" in _source(cells[-1])
+    missing = _cited(body) - listed
+    if "Cite(m.citation)" in "\n".join(_source(c) for c in cells):
+        from scaling_lib import models
+
+        missing |= {m.citation for m in models.MODELS} - listed
+    assert not missing, f"{path.name}: cited but not in 'This chapter cites': {sorted(missing)}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_code_a_reader_sees_fits_the_page(path):
+    # 88 columns fit a code block at the book's default width without scrolling sideways
+    wide = []
+    for i, cell in enumerate(_code(_nb(path))):
+        if "remove-input" in cell["metadata"].get("tags", []):
+            continue
+        wide += [(i, len(line)) for line in _source(cell).split("\n") if len(line) > 88]
+    assert not wide, f"{path.name}: code lines over 88 columns (cell, length): {wide[:5]}"

@@ -101,3 +101,40 @@ def test_fit_explorer_defaults_can_be_overridden():
     explorer = widgets.fit_explorer(method="lbfgs", reduction="mean", starts=5)
     assert explorer.values == {"method": "lbfgs", "reduction": "mean", "starts": 5,
                                "resamples": 0}
+
+
+def test_isoflop_parabolas_figure_marks_one_minimum_per_budget():
+    from scaling_lib.fitting import fit_isoflop
+    from scaling_lib.lab import load_sweep
+
+    s0 = load_sweep("isoflop").where(seed=0)
+    n, d, loss, c = s0["total_params"], s0["tokens"], s0["final_loss"], s0["budget_flops"]
+    fit = fit_isoflop(n, d, loss, flops=c)
+    fig = widgets.draw_isoflop_parabolas(n, loss, c, fit)
+    stars = [ln for ln in fig.axes[0].lines if ln.get_label() == "parabola minima"]
+    assert len(stars) == 1 and len(stars[0].get_xdata()) == len(fit.flops)
+    assert f"∝ C^{fit.a:.2f}" in _text(fig)
+
+
+def test_three_approaches_figure_labels_each_exponent():
+    import numpy as np
+
+    from scaling_lib.fitting import fit_envelope, fit_isoflop, fit_parametric
+    from scaling_lib.lab import load_sweep
+
+    iso = load_sweep("isoflop")
+    s0 = iso.where(seed=0)
+    a2 = fit_isoflop(s0["total_params"], s0["tokens"], s0["final_loss"],
+                     flops=s0["budget_flops"])
+    law = fit_parametric(iso["total_params"], iso["tokens"], iso["final_loss"]).law
+    runs = list(load_sweep("envelope"))
+    pts = np.array([(r["total_params"], t, x, i) for i, r in enumerate(runs)
+                    for t, x in zip(r["curve_tokens"], r["curve_loss"], strict=True)],
+                   float).T
+    c_lo = 6 * pts[0].min() * pts[1].min() * 4
+    keep = 6 * pts[0] * pts[1] >= c_lo
+    a1 = fit_envelope(*pts[:3, keep], runs=pts[3, keep], n_budgets=20)
+    text = _text(widgets.draw_three_approaches(runs, c_lo, a1, a2, law))
+    for label in (f"Approach 1 fit, a = {a1.a:.2f}", f"Approach 2 fit, a = {a2.a:.2f}",
+                  f"Approach 3 frontier, a = {law.params_exponent:.2f}", "envelope"):
+        assert label in text

@@ -398,3 +398,83 @@ def fit_explorer(**defaults) -> Explorer:
                                 description="bootstrap", style=style),
     }
     return Explorer(draw_fit, controls)
+
+
+def draw_isoflop_parabolas(params, losses, flops, fit):
+    """Approach 2 on IsoFLOP runs: the parabolas per budget, then the optima against compute.
+
+    ``params``, ``losses`` and ``flops`` are the runs (one entry per run); ``fit`` is the
+    :class:`~scaling_lib.fitting.IsoflopFit` of them (``fit_isoflop``). Chapter 2,
+    "Your own IsoFLOP profiles".
+    """
+    params, losses, flops = (np.asarray(v, float) for v in (params, losses, flops))
+    fig, (ax, ax2) = new_figure(2, width=9.5, height=3.8)
+    parabolas = fit.details["parabolas"]
+    for (c, p2, p1, p0, xlo, xhi), colour in zip(parabolas, PALETTE, strict=False):
+        m = np.isclose(flops, c, rtol=1e-6)
+        ax.plot(params[m], losses[m], "o", color=colour, label=f"C = {sci(c, 2)} FLOPs")
+        x = np.linspace(xlo, xhi, 50)
+        ax.plot(np.exp(x), p2 * x * x + p1 * x + p0, color=colour, lw=1)
+    minima = [np.polyval(p[1:4], np.log(n)) for p, n in zip(parabolas, fit.params_opt,
+                                                             strict=True)]
+    ax.plot(fit.params_opt, minima, "k*", ms=9, label="parabola minima")
+    ax.set_xscale("log")
+    ax.set(xlabel="parameters N (total)", ylabel="final loss (nats per token)",
+           title="Approach 2 on the lab's IsoFLOP sweep")
+    ax.legend(fontsize=7)
+    cs = np.geomspace(flops.min(), flops.max(), 50)
+    ax2.loglog(fit.flops, fit.params_opt, "o", color=PALETTE[0], label="N_opt (parameters)")
+    ax2.loglog(cs, fit.params(cs), color=PALETTE[0], lw=1, label=f"∝ C^{fit.a:.2f}")
+    ax2.loglog(fit.flops, fit.tokens_opt, "s", color=PALETTE[2], label="D_opt (tokens)")
+    ax2.loglog(cs, fit.tokens(cs), color=PALETTE[2], lw=1, label=f"∝ C^{fit.b:.2f}")
+    ax2.set(xlabel="training compute C (FLOPs)", title="the optima against compute")
+    ax2.legend(fontsize=7)
+    return fig
+
+
+def draw_three_approaches(runs, c_lo, envelope, isoflop, law):
+    """Approach 1's training curves and envelope, then N_opt by all three approaches.
+
+    ``runs``: the lab's ``envelope`` sweep records (``curve_tokens``, ``curve_loss``,
+    ``total_params``, ``tokens``); ``c_lo``: the smallest budget used by the envelope fit;
+    ``envelope``, ``isoflop``: the Approach 1 and 2 fits; ``law``: the Approach 3
+    :class:`~scaling_lib.laws.ChinchillaLaw`. Chapter 2, "Approach 1 on real training
+    curves".
+    """
+    runs = list(runs)
+    sizes = np.unique([r["total_params"] for r in runs])
+    longest = {n: max(r["tokens"] for r in runs if r["total_params"] == n) for n in sizes}
+    c_max = max(6 * r["total_params"] * r["tokens"] for r in runs)
+    fig, (ax, ax2) = new_figure(2, width=9.5, height=3.8)
+    for n, colour in zip(sizes, PALETTE * 2, strict=False):
+        for r in (r for r in runs if r["total_params"] == n):
+            c = 6 * n * np.asarray(r["curve_tokens"])
+            ax.plot(c, r["curve_loss"], "-", color=colour, lw=0.8, alpha=0.8,
+                    label=human_count(n) if r["tokens"] == longest[n] else None)
+            ax.plot(c[-1], r["curve_loss"][-1], "o", color=colour, ms=3)
+    curves = [(np.log(6 * r["total_params"] * np.asarray(r["curve_tokens"])),
+               np.log(r["curve_loss"])) for r in runs]
+    lc = np.linspace(np.log(c_lo), np.log(c_max), 80)
+    lowest = [min(np.interp(x, c, y) for c, y in curves if c[0] <= x <= c[-1]) for x in lc]
+    ax.plot(np.exp(lc), np.exp(lowest), "k-", lw=2.5, alpha=0.35, label="envelope")
+    ax.axvline(c_lo, color="0.5", ls=":", lw=1)
+    ax.set_xscale("log")
+    ax.set(xlim=(c_lo / 4, 1.2 * c_max), ylim=(0.84, 0.96),
+           xlabel="compute C = 6ND (FLOPs)", ylabel="exact loss (nats per token)",
+           title="Training curves, one colour per size (dots: ends)")
+    ax.legend(fontsize=7, title="parameters", title_fontsize=7, ncol=2)
+    cs = np.geomspace(envelope.flops.min(), isoflop.flops.max(), 50)
+    ax2.loglog(envelope.flops, envelope.params_opt, ".", color=PALETTE[0],
+               label="Approach 1: envelope winners")
+    ax2.loglog(cs, envelope.params(cs), color=PALETTE[0], lw=1.2,
+               label=f"Approach 1 fit, a = {envelope.a:.2f}")
+    ax2.loglog(isoflop.flops, isoflop.params_opt, "*", color=PALETTE[1], ms=9,
+               label="Approach 2: parabola minima")
+    ax2.loglog(cs, isoflop.params(cs), color=PALETTE[1], lw=1.2, ls="--",
+               label=f"Approach 2 fit, a = {isoflop.a:.2f}")
+    ax2.loglog(cs, law.compute_optimal(cs)[0], color=PALETTE[2], lw=1.2, ls="-.",
+               label=f"Approach 3 frontier, a = {law.params_exponent:.2f}")
+    ax2.set(xlabel="compute C (FLOPs)", ylabel="N_opt (parameters)",
+            title="Compute-optimal size, three ways")
+    ax2.legend(fontsize=7)
+    return fig
