@@ -4,10 +4,17 @@ For each HTML page of the book: load it from a local server, wait until it has l
 MathJax has typeset it, every saved widget has rendered and every image has loaded, then
 check that the page rendered (math typeset, no raw ``\\(``, every image loaded, saved
 widgets rendered, no cell output showing a traceback or an error, every download link
-pointing at a file). Saves a full-page screenshot of each page, 1280 px wide, under
-``_build/screenshots/``. Prints the browser's console errors, uncaught exceptions and failed
-requests of each page for information (they do not fail the pass yet). Skips with a message
-(exit 0) when Chromium or Playwright is not installed; exits 1 listing every failure otherwise.
+pointing at a file) and that the reader sees it clean:
+
+- the browser reported no console error, uncaught exception or failed request;
+- no code block (input or output) and no display equation is wider than its column at the
+  book's default width (its scrollWidth exceeds its clientWidth by more than 2 px);
+- no cell output is an empty box taller than a line (e.g. a finished progress bar's view);
+- no raw BibTeX key of book/references.bib shows in the text outside code.
+
+Saves a full-page screenshot of each page, 1280 px wide, under ``_build/screenshots/``.
+Prints one line per page. Skips with a message (exit 0) when Chromium or Playwright is not
+installed; exits 1 listing every failure otherwise.
 
 Usage: python tools/check_pages.py _build/html
 """
@@ -20,9 +27,10 @@ import re
 import sys
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from browser import browser, playwright_missing, wait_until
 
@@ -30,6 +38,13 @@ VIEWPORT = {"width": 1280, "height": 900}   # the book's width; screenshots are 
 LOAD_TIMEOUT = 60.0      # seconds for the page's load event
 SETTLE_TIMEOUT = 30.0    # seconds for each later wait (MathJax, widgets, images)
 AHEAD = 1                # pages loading in the background while one is checked
+BIB = Path(__file__).resolve().parent.parent / "book" / "references.bib"
+OVERFLOW_SLACK = 2       # px a code block or an equation may exceed its box (rounding)
+EMPTY_BOX = 30           # px: an empty output box taller than a line of text
+SHOWN = 3                # examples given per failure
+# Chromium asks for /favicon.ico by itself when a page names no icon: not the page's fault
+# (the book names one, tools/static/favicon.svg; the made-up sites of the tests do not).
+IGNORED_PATHS = ("/favicon.ico",)
 
 VIEW_SCRIPTS = 'script[type="application/vnd.jupyter.widget-view+json"]'
 STATE_SCRIPTS = 'script[type="application/vnd.jupyter.widget-state+json"]'
@@ -66,6 +81,64 @@ IMAGES = """() => {
   return [imgs.length, imgs.filter(i => i.complete).length];
 }"""
 
+# What the layout checks read, once the page has settled: code blocks and display equations
+# wider than their box (outermost only: a div.highlight and its pre count once), empty output
+# boxes (a cell output or one of its outputs, outermost only) and the text a reader sees
+# outside code (for raw BibTeX keys; code is hidden for the time of one innerText).
+LAYOUT = """(args) => {
+  const main = document.querySelector("main") || document.body;
+  const clip = (t, n) => {
+    t = (t || "").replace(/\\s+/g, " ").trim();
+    return t.length > n ? t.slice(0, n - 1) + "\u2026" : t;
+  };
+  const where = e => {
+    const s = e.closest("section");
+    const h = s && s.querySelector(":scope > h1, :scope > h2, :scope > h3, :scope > h4");
+    return h ? clip(h.innerText.replace(/#\\s*$/, ""), 50) : "";
+  };
+  const outermost = els => els.filter(e => !els.some(o => o !== e && o.contains(e)));
+  const tex = e => {   // the TeX source of a typeset equation, else its text
+    try {
+      const items = MathJax.startup.document.getMathItemsWithin(e);
+      if (items.length) return items[0].math;
+    } catch (err) { /* no MathJax 3 here */ }
+    return e.textContent;
+  };
+  const MATH = 'div.math, mjx-container[display="true"]';   // display math, not inline
+  const blocks = [...main.querySelectorAll('pre, div.highlight, ' + MATH)];
+  const overflow = outermost(blocks.filter(e => e.scrollWidth - e.clientWidth > args.slack))
+    .map(e => ({
+      kind: e.closest(".cell_output") ? "output" : e.matches(MATH) ? "equation" : "code",
+      by: e.scrollWidth - e.clientWidth,
+      text: clip(e.matches(MATH) ? tex(e) : e.innerText, 40),
+      where: where(e),
+    }));
+  const shown = w => {
+    const r = w.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 &&
+      w.checkVisibility({visibilityProperty: true, opacityProperty: true});
+  };
+  const MEDIA = "img, svg, canvas, video, iframe, mjx-container";
+  const filled = e => e.innerText.trim() !== "" || e.matches(MEDIA) || e.querySelector(MEDIA) ||
+    [...e.querySelectorAll(".jupyter-widgets")].some(shown);
+  const boxes = [...main.querySelectorAll(".cell_output, .cell_output > *")];
+  // boxes the reader can see (not those of a folded solution: the theme hides them)
+  const empty = outermost(boxes.filter(e =>
+      e.getBoundingClientRect().height > args.box && shown(e) && !filled(e)))
+    .map(e => {
+      const input = e.closest(".cell")?.querySelector(".cell_input");
+      const line = (input ? input.innerText : "").split("\\n").find(l => l.trim()) || "";
+      return {height: Math.round(e.getBoundingClientRect().height), cell: clip(line, 40),
+              where: where(e)};
+    });
+  const hide = document.createElement("style");
+  hide.textContent = "pre, div.highlight, code { display: none !important; }";
+  document.head.append(hide);
+  let prose;
+  try { prose = main.innerText; } finally { hide.remove(); }
+  return {overflow, empty_boxes: empty, prose};
+}"""
+
 # What the checks read; the same measures as the former iframe probe.
 MEASURE = f"""() => {{
   const d = document;
@@ -89,33 +162,82 @@ MEASURE = f"""() => {{
 }}"""
 
 
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _ignored(url: str) -> bool:
+    return urlsplit(url).path in IGNORED_PATHS
+
+
+def _tally(items: list[str], width: int = 110) -> str:
+    """The distinct messages, most frequent first: '10 x first; 1 x second; ...'."""
+    counts = Counter(" ".join(i.split())[:width] for i in items)
+    shown = [f"{n} x {text}" if n > 1 else text for text, n in counts.most_common(SHOWN)]
+    more = len(counts) - SHOWN
+    return "; ".join(shown) + (f"; {more} other messages" if more > 0 else "")
+
+
 @dataclass
 class Noise:
-    """What the browser reported while a page loaded: information, not (yet) failures."""
+    """What the browser reported while a page loaded: each kind fails the page."""
 
-    console: list[str] = field(default_factory=list)
+    console: list[tuple[str, str]] = field(default_factory=list)   # (message, its URL)
     uncaught: list[str] = field(default_factory=list)
     requests: dict[str, str] = field(default_factory=dict)   # URL: its first failure
 
     def listen(self, page, base: str) -> None:
         def failed(url: str, why: object) -> None:
             # a 404 is reported again as an aborted request: keep the first reason
-            self.requests.setdefault(url, f"{url.removeprefix(base)} ({why})")
+            if not _ignored(url):
+                self.requests.setdefault(url, f"{url.removeprefix(base)} ({why})")
 
-        page.on("console", lambda m: self.console.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.uncaught.append(str(e)))
+        def console(m) -> None:
+            url = (m.location or {}).get("url") or ""
+            if m.type == "error" and not _ignored(url):
+                self.console.append((m.text, url))
+
+        def uncaught(e) -> None:
+            name = getattr(e, "name", "")
+            self.uncaught.append(f"{name}: {e.message}" if name else str(e))
+
+        page.on("console", console)
+        page.on("pageerror", uncaught)
         page.on("requestfailed", lambda r: failed(r.url, r.failure))
         page.on("response", lambda r: failed(r.url, r.status) if r.status >= 400 else None)
 
-    def lines(self) -> list[str]:
+    def problems(self) -> list[str]:
+        # the console's "Failed to load resource" of a failed request says less than the request
+        console = [text for text, url in self.console
+                   if not (text.startswith("Failed to load resource") and url in self.requests)]
         out = []
-        for label, items, noun in (("console", self.console, "errors"),
-                                   ("uncaught", self.uncaught, "exceptions"),
-                                   ("requests", list(self.requests.values()), "failed")):
+        for items, one, many in (
+                (console, "console error", "console errors"),
+                (self.uncaught, "uncaught exception", "uncaught exceptions"),
+                (list(self.requests.values()), "failed request", "failed requests")):
             if items:
-                first = " ".join(items[0].split())[:160]
-                out.append(f"  {label}: {len(items)} {noun} (first: {first})")
+                out.append(f"{_n(len(items), one, many)}: {_tally(items)}")
         return out
+
+
+def bib_keys(bib: Path) -> list[str]:
+    """The citation keys of a BibTeX file (``@type{key,``), in file order."""
+    if not bib.is_file():
+        return []
+    keys = re.findall(r"@\s*(\w+)\s*[{(]\s*([^\s,{}()]+)\s*,", bib.read_text())
+    return list(dict.fromkeys(k for kind, k in keys
+                              if kind.lower() not in ("comment", "string", "preamble")))
+
+
+def keys_in_text(text: str, keys: list[str]) -> list[str]:
+    """Each key that appears as a word of ``text``, with some text around its first use."""
+    found = []
+    for key in keys:
+        m = re.search(rf"(?<![\w:-]){re.escape(key)}(?![\w:-])", text)
+        if m:
+            around = " ".join(text[max(0, m.start() - 25):m.end() + 25].split())
+            found.append(f"{key} ('...{around}...')")
+    return found
 
 
 def _serve(root: Path):
@@ -183,6 +305,36 @@ def _problems(res: dict) -> list[str]:
         problems.append(f"{res['widget_scripts']} saved widgets did not render")
     if res["error_outputs"]:
         problems.append(f"error text in outputs: {res['error_outputs']}")
+    problems += _layout_problems(res)
+    return problems
+
+
+def _in(section: str) -> str:
+    return f" (section '{section}')" if section else ""
+
+
+def _examples(items: list[str]) -> str:
+    more = len(items) - SHOWN
+    return "; ".join(items[:SHOWN]) + (f"; and {more} more" if more > 0 else "")
+
+
+def _layout_problems(res: dict) -> list[str]:
+    """Failures of the layout checks (measures from LAYOUT; keys_in_text's findings)."""
+    problems = []
+    if wide := res.get("overflow"):
+        problems.append(
+            _n(len(wide), "code block or equation", "code blocks or equations") +
+            f" wider than the page at {VIEWPORT['width']} px: " + _examples([
+                f"{w['kind']} '{w['text']}' by {w['by']} px{_in(w['where'])}" for w in wide]))
+    if empty := res.get("empty_boxes"):
+        problems.append(
+            _n(len(empty), "empty output box", "empty output boxes") +
+            f" taller than {EMPTY_BOX} px: " + _examples([
+                f"{e['height']} px under the cell '{e['cell']}'{_in(e['where'])}"
+                if e["cell"] else f"{e['height']} px{_in(e['where'])}" for e in empty]))
+    if keys := res.get("bib_keys"):
+        problems.append(_n(len(keys), "raw BibTeX key", "raw BibTeX keys") +
+                        " in the text: " + _examples(keys))
     return problems
 
 
@@ -213,7 +365,8 @@ def _open(b, base: str, rel: str) -> Visit:
     return visit
 
 
-def _check(visit: Visit, path: Path, shot: Path) -> tuple[dict | None, list[str]]:
+def _check(visit: Visit, path: Path, shot: Path,
+           keys: list[str]) -> tuple[dict | None, list[str]]:
     """Wait for the page to settle, measure it and screenshot it: (measures, problems)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -230,12 +383,14 @@ def _check(visit: Visit, path: Path, shot: Path) -> tuple[dict | None, list[str]
         problems.append(f"the page did not finish loading: waited {LOAD_TIMEOUT:.0f} s "
                         "for its load event")
     res = page.evaluate(MEASURE)
+    res.update(page.evaluate(LAYOUT, {"slack": OVERFLOW_SLACK, "box": EMPTY_BOX}))
+    res["bib_keys"] = keys_in_text(res.pop("prose"), keys)
     problems += _problems(res)
     page.screenshot(path=str(shot), full_page=True, animations="disabled")
     return res, problems
 
 
-def check(root: Path) -> list[str]:
+def check(root: Path, bib: Path = BIB) -> list[str]:
     reason = playwright_missing()
     if reason:
         print(f"check_pages: {reason}; skipping the browser pass.")
@@ -243,12 +398,13 @@ def check(root: Path) -> list[str]:
     from playwright.sync_api import Error as PlaywrightError
 
     pages = _pages(root)
+    keys = bib_keys(bib)
     shots = root.parent / "screenshots"
     shots.mkdir(exist_ok=True)
     server = _serve(root)
     base = f"http://127.0.0.1:{server.server_address[1]}"
     failures: list[str] = []
-    failing = noisy = 0
+    failing = 0
     start = time.monotonic()
     try:
         with browser() as b:
@@ -262,29 +418,25 @@ def check(root: Path) -> list[str]:
                 rel = visit.rel
                 shot = shots / (rel.replace("/", "__").removesuffix(".html") + ".png")
                 try:
-                    res, problems = _check(visit, root / rel, shot)
+                    res, problems = _check(visit, root / rel, shot, keys)
                 except PlaywrightError as e:
                     res, problems = None, [f"the browser failed on the page: "
                                            f"{str(e).splitlines()[0]}"]
                 finally:
                     visit.context.close()
+                problems = visit.noise.problems() + problems
                 status = "ok" if not problems else "FAIL: " + "; ".join(problems)
                 if res is None:
                     print(f"{rel}: {status}")
                 else:
                     print(f"{rel}: {res['typeset']} formulas, {res['images']} images, "
                           f"{res['widget_views']} widget views; {status}")
-                lines = visit.noise.lines()
-                for line in lines:
-                    print(line)
                 failures += [f"{rel}: {p}" for p in problems]
                 failing += bool(problems)
-                noisy += bool(lines)
     finally:
         server.shutdown()
     print(f"check_pages: {len(pages)} pages in {time.monotonic() - start:.0f} s, "
-          f"{failing} failing, {noisy} with browser errors (not failures yet); "
-          f"screenshots in {shots}")
+          f"{failing} failing; screenshots in {shots}")
     return failures
 
 

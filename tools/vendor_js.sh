@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 out=vendor/static
 stamp=$out/.versions
 versions="mathjax@3.2.2 requirejs@2.3.8 @jupyter-widgets/html-manager@1.0.15"
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$versions" ]; then
+layout="widget fonts"   # what else is copied: change it to re-vendor with the same versions
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$versions; $layout" ]; then
   exit 0
 fi
 if ! command -v npm >/dev/null 2>&1; then
@@ -25,6 +26,10 @@ rm -rf "$out"
 mkdir -p "$out/widgets"
 cp -r "$work/node_modules/mathjax/es5" "$out/mathjax"
 cp "$work/node_modules/requirejs/require.js" "$out/widgets/require.min.js"
-cp "$work/node_modules/@jupyter-widgets/html-manager/dist/"*.js "$out/widgets/"
-echo "$versions" > "$stamp"
+dist="$work/node_modules/@jupyter-widgets/html-manager/dist"
+cp "$dist/"*.js "$out/widgets/"
+# the manager's stylesheet loads Font Awesome from the folder of embed-amd.js
+# (tools/static/widgets-glue.js points require.js there)
+cp "$dist/"*.woff2 "$dist/"*.woff "$dist/"*.ttf "$dist/"*.eot "$dist/"*.svg "$out/widgets/"
+echo "$versions; $layout" > "$stamp"
 echo "vendor_js: vendored $versions into $out"
