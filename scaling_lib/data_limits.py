@@ -21,19 +21,44 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.optimize import brentq, minimize_scalar
 
-from ._validate import as_array, as_finite, as_positive, same_length
-from .fitting import fit_power_law
-from .laws import FLOPS_PER_PARAM_TOKEN, MUENNIGHOFF_2023, DataConstrainedLaw, compute_optimal
+from ._contract import accepts, output_record
+from ._validate import (
+    InputTypeError,
+    _show,
+    as_array,
+    as_finite,
+    as_int,
+    as_positive,
+    check_fields,
+    check_type,
+    finite_result,
+    out_of_range,
+    returns_finite,
+    same_length,
+)
+from .fitting import FitConvergenceWarning, fit_power_law
+from .laws import (
+    FLOPS_PER_PARAM_TOKEN,
+    MUENNIGHOFF_2023,
+    ChinchillaLaw,
+    DataConstrainedLaw,
+    check_law,
+    compute_optimal,
+)
 
 __all__ = [
     "CHINCHILLA_TOKENS_PER_PARAM",
     "TextStockEstimate",
     "VILLALOBOS_2024",
+    "QWEN3_PRETRAINING_TOKENS",
+    "MUENNIGHOFF_README_EXAMPLE_EARLIER",
+    "MUENNIGHOFF_README_EXAMPLE_CURRENT",
     "repetitions",
     "effective_epochs",
     "effective_data_fraction",
@@ -93,6 +118,19 @@ class TextStockEstimate:
     citation: str
     note: str = ""
 
+    def __post_init__(self):
+        check_fields(self, positive=("central_tokens", "low_tokens", "high_tokens"),
+                     text=("interval", "citation", "note"))
+        if not self.low_tokens <= self.central_tokens <= self.high_tokens:
+            raise ValueError(f"central_tokens must lie between low_tokens and high_tokens, got "
+                             f"{self.low_tokens!r} <= {self.central_tokens!r} <= "
+                             f"{self.high_tokens!r}")
+        years = [as_int(n, getattr(self, n), minimum=1900, maximum=2500)
+                 for n in ("first_year", "median_year", "last_year")]
+        if not years[0] <= years[1] <= years[2]:
+            raise ValueError(f"median_year must lie between first_year and last_year, got "
+                             f"{years[0]} <= {years[1]} <= {years[2]}")
+
 
 VILLALOBOS_2024 = TextStockEstimate(
     central_tokens=3e14,
@@ -102,7 +140,7 @@ VILLALOBOS_2024 = TextStockEstimate(
     median_year=2028,
     first_year=2026,
     last_year=2032,
-    citation="villalobos2022will",
+    citation="villalobos2024will",
     note="Effective stock of public human-generated text, 'on the order of 300 trillion "
     "tokens, with a 90% confidence interval of 100T to 1000T'; it counts only text of "
     "sufficient quality and already allows for multi-epoch training (Epoch AI's summary "
@@ -114,7 +152,30 @@ VILLALOBOS_2024 = TextStockEstimate(
 )
 """Villalobos et al.'s revised (2024) estimate of the stock of public human text."""
 
+#: ``yang2025qwen3``: Qwen3 was pre-trained on "approximately 36 trillion tokens" (Qwen3
+#: Technical Report, arXiv:2505.09388, 2025; checked against the abstract page and summaries
+#: of section 3, not the PDF). A 2025 training set, to set against the stock above.
+QWEN3_PRETRAINING_TOKENS = 36e12
 
+#: The worked example of the optimal data-constrained allocation in an earlier version of the
+#: README of huggingface/datablations (``muennighoff2023scaling``), read in the stored copy at
+#: commit 0c76502: budget 6 × 8.67B × 178B FLOPs, 25B unique tokens ->
+#: "227B tokens, 9.1 epochs, 6.8B parameters".
+MUENNIGHOFF_README_EXAMPLE_EARLIER = {
+    "flops": 6 * 8.67e9 * 178e9, "unique_tokens": 25e9,
+    "tokens": 227e9, "epochs": 9.1, "params": 6.8e9,
+}
+
+#: The example in the current README (revised in 2024): 1e22 FLOPs, 25B unique tokens ->
+#: 237B tokens, 9.49 epochs, 7.0B parameters. Not verified against the source (the stored
+#: copy we could read is the earlier version); ``constrained_optimum`` reproduces it.
+MUENNIGHOFF_README_EXAMPLE_CURRENT = {
+    "flops": 1e22, "unique_tokens": 25e9,
+    "tokens": 237e9, "epochs": 9.49, "params": 7.0e9,
+}
+
+
+@returns_finite
 def rule_of_thumb_tokens(flops, tokens_per_param: float = CHINCHILLA_TOKENS_PER_PARAM):
     r"""Training tokens of a compute-optimal run by the "D = 20 N" rule of thumb.
 
@@ -126,7 +187,8 @@ def rule_of_thumb_tokens(flops, tokens_per_param: float = CHINCHILLA_TOKENS_PER_
     return np.sqrt(r * flops / FLOPS_PER_PARAM_TOKEN)
 
 
-def flops_for_optimal_tokens(tokens, law=None, tokens_per_param: float =
+@returns_finite
+def flops_for_optimal_tokens(tokens, law: ChinchillaLaw | None = None, tokens_per_param: float =
                              CHINCHILLA_TOKENS_PER_PARAM):
     r"""The training budget whose compute-optimal run uses ``tokens`` tokens.
 
@@ -138,6 +200,9 @@ def flops_for_optimal_tokens(tokens, law=None, tokens_per_param: float =
     if law is None:
         r = as_positive("tokens_per_param", tokens_per_param, allow_array=False)
         return FLOPS_PER_PARAM_TOKEN * tokens**2 / r
+    if not (hasattr(law, "G") and hasattr(law, "tokens_exponent")):
+        check_type("law", law, ChinchillaLaw, "None or a Chinchilla-form law such as "
+                   "laws.HOFFMANN_2022")
     return FLOPS_PER_PARAM_TOKEN * (law.G * tokens) ** (1.0 / law.tokens_exponent)
 
 
@@ -146,6 +211,7 @@ def flops_for_optimal_tokens(tokens, law=None, tokens_per_param: float =
 # --------------------------------------------------------------------------------------
 
 
+@returns_finite
 def repetitions(tokens, unique_tokens):
     """R_D = D / U_D − 1, the number of repeats beyond the first epoch (0 for fresh data)."""
     tokens = as_positive("tokens", tokens)
@@ -153,18 +219,19 @@ def repetitions(tokens, unique_tokens):
     return np.maximum(tokens / unique_tokens - 1.0, 0.0)
 
 
-def _epochs(epochs):
-    epochs = as_finite("epochs", epochs)
+def _epochs(epochs, name: str = "epochs"):
+    epochs = as_finite(name, epochs)
     if np.any(np.asarray(epochs) < 1):
         bad = epochs if np.ndim(epochs) == 0 else np.asarray(epochs)[np.asarray(epochs) < 1][0]
-        raise ValueError(f"epochs must be at least 1 (one pass over the data), got {bad!r}")
+        raise ValueError(f"{name} must be at least 1 (one pass over the data), got {bad!r}")
     return epochs
 
 
-def _r_star(r_star):
-    return as_positive("r_star", r_star, allow_array=False)
+def _r_star(r_star, name: str = "r_star"):
+    return as_positive(name, r_star, allow_array=False)
 
 
+@returns_finite
 def effective_epochs(epochs, r_star: float = _R_D_STAR):
     r"""D'/U_D: how many epochs of fresh data ``epochs`` passes over one pool are worth.
 
@@ -178,24 +245,27 @@ def effective_epochs(epochs, r_star: float = _R_D_STAR):
     return 1.0 + r_star * (1.0 - np.exp(-(epochs - 1.0) / r_star))
 
 
+@returns_finite
 def effective_data_fraction(epochs, r_star: float = _R_D_STAR):
     """D'/D: the fraction of its fresh-data value that a run of ``epochs`` epochs keeps."""
     epochs = _epochs(epochs)
     return effective_epochs(epochs, r_star) / epochs
 
 
+@returns_finite
 def epoch_value(k, r_star: float = _R_D_STAR):
     r"""Value of the k-th pass over the pool, relative to a pass over fresh data.
 
     The k-th epoch adds :math:`U_D R^* (e^{-(k-2)/R^*} - e^{-(k-1)/R^*})` effective
     tokens, against :math:`U_D` for fresh data; the first epoch is worth 1.
     """
-    k = _epochs(k)
+    k = _epochs(k, "k")
     r_star = _r_star(r_star)
     later = r_star * (np.exp(-(k - 2.0) / r_star) - np.exp(-(k - 1.0) / r_star))
     return np.where(k < 2, 1.0, later) if np.ndim(k) else (1.0 if k < 2 else float(later))
 
 
+@returns_finite
 def marginal_value(epochs, r_star: float = _R_D_STAR):
     r"""dD'/dD: what one more repeated token is worth, in fresh tokens, after ``epochs`` epochs.
 
@@ -205,6 +275,7 @@ def marginal_value(epochs, r_star: float = _R_D_STAR):
     return np.exp(-(epochs - 1.0) / _r_star(r_star))
 
 
+@returns_finite
 def epochs_at_marginal_value(value, r_star: float = _R_D_STAR):
     r"""The epoch count at which a further repeated token is worth ``value`` fresh tokens.
 
@@ -219,7 +290,9 @@ def epochs_at_marginal_value(value, r_star: float = _R_D_STAR):
 
 def with_r_d_star(r_d_star: float, law: DataConstrainedLaw = MUENNIGHOFF_2023):
     """A copy of ``law`` with another repetition constant R_D* (e.g. one fitted to the lab)."""
-    return dataclasses.replace(law, r_d_star=float(_r_star(r_d_star)))
+    r_d_star = float(_r_star(r_d_star, "r_d_star"))
+    check_law(law, cls=DataConstrainedLaw)
+    return dataclasses.replace(law, r_d_star=r_d_star)
 
 
 # --------------------------------------------------------------------------------------
@@ -227,6 +300,15 @@ def with_r_d_star(r_d_star: float, law: DataConstrainedLaw = MUENNIGHOFF_2023):
 # --------------------------------------------------------------------------------------
 
 
+def _cap(unique_tokens) -> float:
+    """The unique-token cap: a positive number, or ``math.inf`` for no cap."""
+    if isinstance(unique_tokens, float) and unique_tokens == math.inf:
+        return math.inf
+    return float(as_positive("unique_tokens", unique_tokens, allow_array=False))
+
+
+@accepts(unique_tokens={"inf": "math.inf means no cap on unique tokens"})
+@returns_finite
 def isoflop_losses(flops, params, unique_tokens, law: DataConstrainedLaw = MUENNIGHOFF_2023):
     """Loss along the IsoFLOP line 6·N·D = ``flops`` when at most ``unique_tokens`` are unique.
 
@@ -239,13 +321,15 @@ def isoflop_losses(flops, params, unique_tokens, law: DataConstrainedLaw = MUENN
     """
     flops = as_positive("flops", flops, allow_array=False)
     params = as_positive("params", params)
-    cap = float(unique_tokens)
-    if not cap > 0:  # math.inf allowed: no cap
-        raise ValueError(f"unique_tokens must be positive, got {unique_tokens!r}")
+    cap = _cap(unique_tokens)
+    check_law(law, cls=DataConstrainedLaw)
     tokens = flops / (FLOPS_PER_PARAM_TOKEN * params)
+    if not np.all((tokens > 0) & np.isfinite(tokens)):
+        raise out_of_range("tokens = flops / (6·params)", flops=flops, params=params)
     return tokens, law.loss(params, tokens, np.minimum(cap, tokens))
 
 
+@output_record
 @dataclass(frozen=True)
 class ConstrainedAllocation:
     """The compute-optimal run under a cap on unique tokens, next to the uncapped optimum.
@@ -300,6 +384,11 @@ class ConstrainedAllocation:
         return head + "\n" + "\n".join(f"{a:<14}{b:>10}{c:>10}" for a, b, c in rows)
 
 
+#: Most grid points :func:`constrained_optimum` evaluates (refused up front beyond this).
+MAX_GRID_POINTS = 100_001
+
+
+@accepts(unique_tokens={"inf": "math.inf means no cap on unique tokens"})
 def constrained_optimum(flops: float, unique_tokens: float,
                         law: DataConstrainedLaw = MUENNIGHOFF_2023,
                         *, grid_points: int = 241, span_decades: float = 4.0
@@ -321,18 +410,22 @@ def constrained_optimum(flops: float, unique_tokens: float,
     unique_tokens : float
         U, the unique tokens available (``math.inf`` for no cap).
     law : DataConstrainedLaw
+    grid_points : int
+        5 to :data:`MAX_GRID_POINTS`.
+    span_decades : float
+        At most 30.
 
     Returns
     -------
     ConstrainedAllocation
     """
     flops = as_positive("flops", flops, allow_array=False)
-    cap = float(unique_tokens)
-    if not (cap > 0):
-        raise ValueError(f"unique_tokens must be positive, got {unique_tokens!r}")
-    if grid_points < 5:
-        raise ValueError(f"grid_points must be at least 5, got {grid_points!r}")
+    cap = _cap(unique_tokens)
+    check_law(law, cls=DataConstrainedLaw)
+    grid_points = as_int("grid_points", grid_points, minimum=5, maximum=MAX_GRID_POINTS)
     span = as_positive("span_decades", span_decades, allow_array=False)
+    if span > 30:
+        raise ValueError(f"span_decades must be at most 30, got {span!r}")
     base = law.base_law
     n0, d0 = compute_optimal(base, flops)
     n0, d0 = float(n0), float(d0)
@@ -357,9 +450,13 @@ def constrained_optimum(flops: float, unique_tokens: float,
     x = float(res.x) if res.fun <= vals[i] else float(xs[i])
     params = math.exp(x)
     tokens = flops / (FLOPS_PER_PARAM_TOKEN * params)
-    return ConstrainedAllocation(flops, cap, params, tokens, float(loss_at(x)), n0, d0, free_loss)
+    loss = float(loss_at(x))
+    finite_result((params, tokens, loss, n0, d0, free_loss), flops=flops,
+                  unique_tokens=unique_tokens)
+    return ConstrainedAllocation(flops, cap, params, tokens, loss, n0, d0, free_loss)
 
 
+@returns_finite
 def loss_floor(unique_tokens, law: DataConstrainedLaw = MUENNIGHOFF_2023):
     r"""The lowest loss any budget reaches with ``unique_tokens`` unique tokens.
 
@@ -369,6 +466,7 @@ def loss_floor(unique_tokens, law: DataConstrainedLaw = MUENNIGHOFF_2023):
     compute buys nothing (``muennighoff2023scaling``).
     """
     unique_tokens = as_positive("unique_tokens", unique_tokens)
+    check_law(law, cls=DataConstrainedLaw)
     base = law.base_law
     u_n = (unique_tokens * base.G) ** (law.beta / law.alpha) * base.G
     return (law.E + law.A / (u_n * (1 + law.r_n_star)) ** law.alpha
@@ -382,6 +480,7 @@ def compute_equivalent(loss: float, law: DataConstrainedLaw = MUENNIGHOFF_2023) 
     a capped run's loss can be read as "the loss of an uncapped run with C' FLOPs".
     """
     loss = as_positive("loss", loss, allow_array=False)
+    check_law(law, cls=DataConstrainedLaw)
     base = law.base_law
     if loss <= base.E:
         raise ValueError(f"loss must exceed the law's irreducible loss E = {base.E:.4f}, "
@@ -417,8 +516,7 @@ class FreshCurve:
     exponent: float
 
     def __post_init__(self):
-        as_finite("offset", self.offset, allow_array=False)
-        as_positive("coefficient", self.coefficient, allow_array=False)
+        check_fields(self, finite=("offset", "exponent"), positive="coefficient")
         if not self.exponent < 0:
             raise ValueError(f"exponent must be negative (loss falls with data), got "
                              f"{self.exponent!r}")
@@ -426,13 +524,22 @@ class FreshCurve:
     @classmethod
     def fit(cls, tokens, losses) -> FreshCurve:
         """Fit to fresh-data runs with :func:`scaling_lib.fitting.fit_power_law` (offset)."""
+        tokens = as_array("tokens", tokens, positive=True, min_length=3)
+        losses = as_array("losses", losses, positive=True, min_length=3)
+        same_length(tokens=tokens, losses=losses)
+        if np.ptp(tokens) == 0:
+            raise ValueError(f"tokens must contain at least two different values, got "
+                             f"{_show(tokens)}")
         f = fit_power_law(tokens, losses, offset=True)
         return cls(f.offset, f.coefficient, f.exponent)
 
+    @returns_finite
     def loss(self, tokens):
         """Predicted loss after ``tokens`` fresh tokens."""
         return self.offset + self.coefficient * as_positive("tokens", tokens) ** self.exponent
 
+    @accepts(loss={k: "a loss at or below the floor L_0 is never reached: NaN, as documented"
+                   for k in ("zero", "negative", "tiny")})
     def tokens_for(self, loss):
         """Fresh tokens needed to reach ``loss`` (NaN where the loss is at or below L_0)."""
         loss = as_finite("loss", loss)
@@ -448,6 +555,7 @@ class FreshCurve:
                           self.coefficient, self.exponent)
 
 
+@output_record
 @dataclass(frozen=True, eq=False)
 class RepetitionFit:
     """Result of :func:`fit_r_d_star`.
@@ -464,6 +572,9 @@ class RepetitionFit:
         Runs used in the fit (epochs <= ``max_epochs``).
     predicted : array
         Loss the fitted form predicts for every run, L_fresh(D').
+    at_bound : str or None
+        ``"lower"`` or ``"upper"`` when R_D* sits at an end of the searched ``bounds`` (the
+        data do not pin it down: the true optimum may lie beyond); ``None`` otherwise.
     """
 
     r_d_star: float
@@ -473,6 +584,7 @@ class RepetitionFit:
     losses: np.ndarray = field(repr=False)
     used: np.ndarray = field(repr=False)
     predicted: np.ndarray = field(repr=False)
+    at_bound: str | None = None
 
     @property
     def epochs(self) -> np.ndarray:
@@ -500,7 +612,7 @@ class RepetitionFit:
 
     def predicted_effective_epochs(self, epochs=None):
         """D'/U_D of the fitted form at ``epochs`` (default: the runs' epochs)."""
-        epochs = self.epochs if epochs is None else epochs
+        epochs = self.epochs if epochs is None else _epochs(epochs)
         return effective_epochs(epochs, self.r_d_star)
 
 
@@ -523,14 +635,20 @@ def fit_r_d_star(tokens, unique_tokens, losses, fresh: FreshCurve, *,
     same_length(tokens=tokens, unique_tokens=unique, losses=losses)
     if np.any(unique > tokens * (1 + 1e-12)):
         raise ValueError("unique_tokens must not exceed tokens in any run")
-    if not isinstance(fresh, FreshCurve):
-        raise ValueError(f"fresh must be a FreshCurve, got {type(fresh).__name__}")
+    check_type("fresh", fresh, FreshCurve, "a FreshCurve (e.g. FreshCurve.fit(tokens, losses))")
     epochs = tokens / unique
     used = np.ones(tokens.size, bool) if max_epochs is None else epochs <= float(
         as_positive("max_epochs", max_epochs, allow_array=False)) * (1 + 1e-9)
     if not np.any(used & (epochs > 1 + 1e-9)):
-        raise ValueError("need at least one run with more than one epoch within max_epochs")
+        raise ValueError(f"need at least one run with more than one epoch within "
+                         f"max_epochs={max_epochs!r}")
+    if not isinstance(bounds, tuple | list) or len(bounds) != 2:
+        length = f" (length {len(bounds)})" if isinstance(bounds, tuple | list) else ""
+        raise InputTypeError(f"bounds must be a (low, high) pair of positive numbers, got "
+                             f"{_show(bounds)}{length}")
     lo, hi = (math.log(as_positive("bounds", b, allow_array=False)) for b in bounds)
+    if not hi - lo > 1e-6:
+        raise ValueError(f"bounds must be (low, high) with low < high, got {_show(bounds)}")
 
     def predict(r_star):
         return fresh.loss(unique * effective_epochs(epochs, r_star))
@@ -545,4 +663,11 @@ def fit_r_d_star(tokens, unique_tokens, losses, fresh: FreshCurve, *,
                           method="bounded", options={"xatol": 1e-10})
     logr = float(res.x) if res.fun <= vals[i] else float(grid[i])
     r_star = math.exp(logr)
-    return RepetitionFit(r_star, fresh, tokens, unique, losses, used, predict(r_star))
+    edge = 1e-3 * (hi - lo)
+    at_bound = "lower" if logr <= lo + edge else "upper" if logr >= hi - edge else None
+    if at_bound:
+        warnings.warn(f"fit_r_d_star: R_D* = {r_star:.4g} is at the {at_bound} end of bounds "
+                      f"{tuple(bounds)}; the data do not pin it down (the optimum may lie "
+                      f"beyond). The result records at_bound={at_bound!r}.",
+                      FitConvergenceWarning, stacklevel=2)
+    return RepetitionFit(r_star, fresh, tokens, unique, losses, used, predict(r_star), at_bound)

@@ -24,15 +24,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scaling_lib._contract import accepts, output_record
 from scaling_lib._validate import (
     as_array,
+    as_finite,
     as_fraction,
     as_int,
     as_nonnegative,
     as_positive,
+    check_fields,
+    out_of_range,
+    returns_finite,
     same_length,
 )
-from scaling_lib.laws import PowerLaw
+from scaling_lib.laws import PowerLaw, check_law
 
 __all__ = [
     "ILLUSTRATIVE_TOKEN_LOSS",
@@ -54,6 +59,8 @@ __all__ = [
     "crossing_scale",
     "EmergentScale",
     "WEI_2022_TABLE1",
+    "MCKENZIE_2023_INVERSE_SCALING_TASKS",
+    "WEI_2023_U_SHAPED_TASKS",
 ]
 
 
@@ -170,6 +177,7 @@ def answer_length_at(token_acc, level: float = 0.5):
     return math.log(level) / np.log(p)
 
 
+@returns_finite
 def params_at_exact_match(law: PowerLaw, answer_tokens, level: float = 0.5):
     r"""Parameter count at which exact match on k-token answers reaches ``level``.
 
@@ -178,13 +186,19 @@ def params_at_exact_match(law: PowerLaw, answer_tokens, level: float = 0.5):
     :math:`k^{1/\alpha}`: it is a property of the metric and the answer length,
     not of the ability alone.
     """
+    check_law(law, cls=PowerLaw)
     level = as_fraction("level", level, allow_array=False)
     if level >= 1:
-        raise ValueError("level must be below 1 (exact match 1 needs zero loss)")
+        raise ValueError(f"level must be below 1 (exact match 1 needs zero loss), got {level!r}")
     k = _tokens(answer_tokens)
-    return law.inverse(math.log(1.0 / level) / k)
+    loss = math.log(1.0 / level) / k
+    if not np.all(np.isfinite(loss) & (np.asarray(loss) > 0)):
+        raise out_of_range("the loss ln(1/level)/answer_tokens", answer_tokens=answer_tokens,
+                           level=level)
+    return law.inverse(loss)
 
 
+@output_record
 @dataclass(frozen=True, eq=False)
 class MirageCurves:
     """Every metric of the mirage model along a grid of parameter counts.
@@ -220,8 +234,11 @@ class MirageCurves:
     n_options: int
 
 
+@returns_finite
 def mirage_curves(law: PowerLaw, n_params, answer_tokens=10, n_options: int = 4) -> MirageCurves:
     """Evaluate the mirage model of ``schaeffer2023mirage`` at each N in ``n_params``."""
+    check_law(law, cls=PowerLaw)
+    n_params = as_positive("n_params", n_params)
     loss = np.atleast_1d(np.asarray(law.loss(n_params), dtype=float))
     p = np.exp(-loss)
     k = float(as_positive("answer_tokens", answer_tokens, allow_array=False))
@@ -250,6 +267,7 @@ def prob_zero_correct(accuracy, n_problems):
     return (1.0 - q) ** n
 
 
+@returns_finite
 def problems_to_detect(accuracy, confidence: float = 0.95):
     r"""Smallest test set with at least one correct answer with probability ``confidence``.
 
@@ -360,6 +378,7 @@ def extrapolation_surprise(n_params, scores, n_fit: int | None = None) -> float:
     return float((y[-1] - (intercept + slope * x[-1])) / spread)
 
 
+@accepts(level={"huge": "a level the curve never reaches gives NaN, as documented"})
 def crossing_scale(n_params, values, level: float) -> float:
     """The parameter count at which ``values`` first reaches ``level`` (log-linear interpolation).
 
@@ -370,9 +389,7 @@ def crossing_scale(n_params, values, level: float) -> float:
     n = as_array("n_params", n_params, positive=True, min_length=2)
     y = as_array("values", values, min_length=2)
     same_length(n_params=n, values=y)
-    level = float(np.asarray(level, dtype=float))
-    if not math.isfinite(level):
-        raise ValueError(f"level must be finite, got {level!r}")
+    level = float(as_finite("level", level, allow_array=False))
     if np.any(np.diff(n) <= 0):
         raise ValueError("n_params must be strictly increasing")
     hit = np.flatnonzero(y >= level)
@@ -419,6 +436,10 @@ class EmergentScale:
     model: str
     source: str
     citation: str = "wei2022emergent"
+
+    def __post_init__(self):
+        check_fields(self, label=("ability", "prompting", "model"), text=("source", "citation"),
+                     positive=("train_flops", "params"))
 
 
 def _row(ability, prompting, flops, params, model, source):
@@ -476,3 +497,13 @@ agrees for the scratchpad row ("∼9 · 10^19 training FLOPs (40M parameters)").
 An "emergent scale" is the smallest model of one family, evaluated one way,
 that beat chance: it depends on the task, the metric and the family.
 """
+
+#: Tasks collected by the Inverse Scaling Prize on which larger models did worse:
+#: "empirical evidence of inverse scaling on 11 datasets" (``mckenzie2023inverse``,
+#: abstract; checked against the TMLR abstract).
+MCKENZIE_2023_INVERSE_SCALING_TASKS = 11
+
+#: Of those eleven tasks, evaluated on PaLM up to 540B parameters, "only four out of the
+#: eleven tasks remain inverse scaling. Six tasks exhibit U-shaped scaling"
+#: (``wei2023inverse``, abstract; checked against the EMNLP 2023 abstract).
+WEI_2023_U_SHAPED_TASKS = 6

@@ -41,11 +41,20 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import minimize_scalar, nnls
 
+from scaling_lib._contract import accepts, output_record
 from scaling_lib._validate import (
+    _number_array,
     as_array,
+    as_bool,
     as_finite,
     as_int,
+    as_int_list,
+    as_list_of,
     as_positive,
+    as_text,
+    check_fields,
+    check_type,
+    returns_finite,
     same_length,
 )
 from scaling_lib.fitting import fit_power_law
@@ -57,6 +66,7 @@ __all__ = [
     "finetune_curves", "transfer_specs", "run_transfer_experiment",
     "FinetuningLaw", "ZHANG_MODEL_SIZES", "lora_params", "lora_scale", "LORA_GPT3_BUDGET_PARAMS",
     "LIMA_EXAMPLES", "LIMA_PARAMS", "LIMA_EQUAL_OR_BETTER_THAN_GPT4", "BIDERMAN_FULL_RANK_FACTOR",
+    "LORA_WITHOUT_REGRET_LR_FACTOR",
     "SaturatingFit", "fit_saturating", "CurveComparison", "compare_extrapolation",
 ]
 
@@ -95,21 +105,23 @@ class TransferLaw:
     params_unit: str = "parameters"
 
     def __post_init__(self):
-        as_positive("k", self.k, allow_array=False)
-        as_finite("alpha", self.alpha, allow_array=False)
-        as_finite("beta", self.beta, allow_array=False)
+        check_fields(self, positive="k", finite=("alpha", "beta"),
+                     text=("label", "citation", "data_unit", "params_unit"))
 
+    @returns_finite
     def transferred(self, fine_tune_data, params):
         """D_T = k · D_F^α · N^β, in :attr:`data_unit`."""
         d = as_positive("fine_tune_data", fine_tune_data)
         n = as_positive("params", params)
         return self.k * d**self.alpha * n**self.beta
 
+    @returns_finite
     def effective_data(self, fine_tune_data, params):
         """D_E = D_F + D_T: the from-scratch data the fine-tuned model is worth."""
         d = as_positive("fine_tune_data", fine_tune_data)
         return d + self.transferred(d, params)
 
+    @returns_finite
     def multiplier(self, fine_tune_data, params):
         """(D_F + D_T) / D_F = 1 + k · N^β / D_F^(1−α): how much pre-training multiplies D_F."""
         d = as_positive("fine_tune_data", fine_tune_data)
@@ -133,6 +145,7 @@ HERNANDEZ_TEXT_AND_CODE_TO_PYTHON = TransferLaw(
 TRANSFER_LAWS = (HERNANDEZ_TEXT_TO_PYTHON, HERNANDEZ_TEXT_AND_CODE_TO_PYTHON)
 
 
+@returns_finite
 def data_factor_worth_params(law: TransferLaw, params_factor):
     r"""Factor of fine-tuning data that raises D_T as much as ``params_factor`` × more parameters.
 
@@ -140,14 +153,15 @@ def data_factor_worth_params(law: TransferLaw, params_factor):
     by f^β, which D_F achieves when multiplied by f^(β/α). With Hernandez's
     text → Python fit, β ≈ 2α, so 10× the parameters is worth about 100× the data.
     """
-    if not isinstance(law, TransferLaw):
-        raise ValueError(f"law must be a TransferLaw, got {type(law).__name__}")
+    check_type("law", law, TransferLaw, "a TransferLaw such as HERNANDEZ_TEXT_TO_PYTHON")
     if law.alpha <= 0:
         raise ValueError(f"the law's alpha must be positive for this trade, got {law.alpha}")
     f = as_positive("params_factor", params_factor)
     return f ** (law.beta / law.alpha)
 
 
+@accepts(loss={k: "a loss outside the measured curve gives NaN, as documented"
+               for k in ("zero", "negative", "tiny", "huge")})
 def effective_from_scratch_data(loss, scratch_tokens, scratch_losses):
     """Tokens a from-scratch model needs to reach ``loss``, interpolating its measured curve.
 
@@ -188,6 +202,7 @@ def effective_from_scratch_data(loss, scratch_tokens, scratch_losses):
     return float(out[0]) if np.ndim(target) == 0 else out
 
 
+@output_record
 @dataclass(frozen=True, eq=False)
 class TransferFit:
     """Result of :func:`fit_transfer_law`.
@@ -214,6 +229,8 @@ class TransferFit:
                 f"{self.rms_log_residual:.3f}")
 
 
+@accepts(transferred={k: "points with no positive transfer are dropped, as documented"
+                      for k in ("nan", "inf", "-inf")})
 def fit_transfer_law(fine_tune_data, transferred, params=None, *, label: str = "fit",
                      data_unit: str = "tokens") -> TransferFit:
     r"""Least-squares fit of :math:`\ln D_T = \ln k + \alpha \ln D_F + \beta \ln N`.
@@ -229,7 +246,11 @@ def fit_transfer_law(fine_tune_data, transferred, params=None, *, label: str = "
         N for each point. Omit it (or give a single size) to fit k and α only.
     """
     d = as_array("fine_tune_data", fine_tune_data, positive=True)
-    t = np.asarray(transferred, dtype=float)
+    as_text("label", label)
+    as_text("data_unit", data_unit)
+    if np.ndim(transferred) == 0:
+        raise ValueError(f"transferred must be a 1-D array, got the single value {transferred!r}")
+    t = _number_array("transferred", transferred)
     if t.ndim != 1:
         raise ValueError(f"transferred must be 1-D, got an array of shape {t.shape}")
     same_length(fine_tune_data=d, transferred=t)
@@ -257,6 +278,7 @@ def fit_transfer_law(fine_tune_data, transferred, params=None, *, label: str = "
 
 
 # ------------------------------------------------------------- lab measurement
+@output_record
 @dataclass(frozen=True, eq=False)
 class TransferMeasurements:
     """Effective data transferred, measured on lab runs (one entry per fine-tuned model).
@@ -285,6 +307,10 @@ class TransferMeasurements:
         """Entries whose attributes equal the given values, e.g. ``select(width=64)``."""
         mask = np.ones(self.width.size, dtype=bool)
         for k, v in equal.items():
+            if k not in _TM_FIELDS:
+                raise ValueError(f"select() takes fields of the measurements "
+                                 f"({', '.join(_TM_FIELDS)}), got {k}={v!r}")
+            as_finite(k, v)
             mask &= np.isclose(getattr(self, k), v)
         return TransferMeasurements(**{f: getattr(self, f)[mask] for f in _TM_FIELDS})
 
@@ -294,6 +320,11 @@ class TransferMeasurements:
 
 _TM_FIELDS = ("width", "params", "shared_fraction", "pretrain_tokens", "finetune_tokens",
               "finetuned_loss", "scratch_loss", "effective_tokens", "transferred_tokens")
+
+
+def _rows(table) -> list:
+    return as_list_of("table", table, dict, "result rows (a SweepTable such as "
+                      "load_sweep('finetune'), or a list of row dicts)")
 
 
 def measure_transfer(table, **labels) -> TransferMeasurements:
@@ -307,9 +338,7 @@ def measure_transfer(table, **labels) -> TransferMeasurements:
     Keyword ``labels`` keep only the fine-tuned rows with those column values, e.g.
     ``measure_transfer(load_sweep("finetune_sizes"), pretrain_rule="per_param")``.
     """
-    rows = list(table)
-    if not rows:
-        raise ValueError("table is empty")
+    rows = _rows(table)
     scratch: dict[tuple, list] = {}
     for r in rows:
         if r.get("phase") == "train":
@@ -351,7 +380,7 @@ def finetune_curves(table) -> dict:
     ``phase == "finetune"``.
     """
     curves: dict[tuple, dict] = {}
-    for r in table:
+    for r in _rows(table):
         if r.get("phase") != "finetune":
             continue
         key = (float(r["shared_fraction"]), int(r["pretrain_tokens"]))
@@ -359,7 +388,8 @@ def finetune_curves(table) -> dict:
         c["d"].append(float(r["finetune_tokens"]))
         c["loss"].append(float(r["final_loss"]))
     if not curves:
-        raise ValueError("table has no fine-tuned rows (phase == 'finetune')")
+        raise ValueError(f"table has no fine-tuned rows (phase == 'finetune'): "
+                         f"{len(_rows(table))} rows, none fine-tuned")
     out = {}
     for k, c in curves.items():
         order = np.argsort(c["d"])
@@ -367,6 +397,10 @@ def finetune_curves(table) -> dict:
     return out
 
 
+@accepts(finetune_tokens={"empty_list": "no fine-tuning runs",
+                          "empty_array": "no fine-tuning runs"},
+         scratch_tokens={"empty_list": "no from-scratch runs",
+                         "empty_array": "no from-scratch runs"})
 def transfer_specs(widths=(32, 128), *, shared_fraction: float = 0.75,
                    pretrain_tokens: int = 200_000, finetune_tokens=(5_000, 10_000, 20_000),
                    scratch_tokens=(5_000, 10_000, 20_000, 40_000, 80_000), seed: int = 0):
@@ -379,13 +413,14 @@ def transfer_specs(widths=(32, 128), *, shared_fraction: float = 0.75,
     the cached ``finetune`` preset, so :func:`measure_transfer` reads both.
     """
     from scaling_lib.lab.sweep import transfer_jobs
+    from scaling_lib.lab.train import MAX_TOKENS, MAX_WIDTH
 
-    pre = as_int("pretrain_tokens", pretrain_tokens)
-    ft = [as_int("finetune_tokens", t) for t in finetune_tokens]
-    sc = [as_int("scratch_tokens", t) for t in scratch_tokens]
+    widths = as_int_list("widths", widths, maximum=MAX_WIDTH)
+    pre = as_int("pretrain_tokens", pretrain_tokens, maximum=MAX_TOKENS)
+    ft = as_int_list("finetune_tokens", finetune_tokens, maximum=MAX_TOKENS, allow_empty=True)
+    sc = as_int_list("scratch_tokens", scratch_tokens, maximum=MAX_TOKENS, allow_empty=True)
     return [job for w in widths
-            for job in transfer_jobs(as_int("width", w), shared_fraction, [pre], ft, sc,
-                                     seed=seed)]
+            for job in transfer_jobs(w, shared_fraction, [pre], ft, sc, seed=seed)]
 
 
 def run_transfer_experiment(widths=(32, 128), *, workers: int | None = None,
@@ -417,17 +452,17 @@ class FinetuningLaw:
     citation: str = "zhang2024scaling"
 
     def __post_init__(self):
-        as_positive("A", self.A, allow_array=False)
-        as_finite("alpha", self.alpha, allow_array=False)
-        as_finite("beta", self.beta, allow_array=False)
-        as_finite("E", self.E, allow_array=False)
+        check_fields(self, positive="A", finite=("alpha", "beta", "E"),
+                     text=("factor", "citation"))
 
+    @returns_finite
     def loss(self, x, finetune_data):
         """L(X, D_f)."""
         x = as_positive("x", x)
         d = as_positive("finetune_data", finetune_data)
         return self.A * x ** (-self.alpha) * d ** (-self.beta) + self.E
 
+    @returns_finite
     def data_factor_matching(self, x_factor):
         """Factor of D_f that lowers the loss as much as multiplying X by ``x_factor``.
 
@@ -458,7 +493,13 @@ LIMA_EQUAL_OR_BETTER_THAN_GPT4 = 0.43
 #: rank 10-100 times greater than typical LoRA configurations (abstract).
 BIDERMAN_FULL_RANK_FACTOR = (10, 100)
 
+#: ``schulman2025lora`` ("LoRA Without Regret", Thinking Machines Lab, 2025): with adapters on
+#: all layers, LoRA's optimal learning rate was about 10 times that of full fine-tuning.
+#: Checked against several detailed accounts of the post, not against the post itself.
+LORA_WITHOUT_REGRET_LR_FACTOR = 10
 
+
+@returns_finite
 def lora_params(d_in, d_out, rank, n_matrices=1):
     """Trainable parameters of LoRA: r · (d_in + d_out) per adapted d_in × d_out matrix.
 
@@ -472,6 +513,7 @@ def lora_params(d_in, d_out, rank, n_matrices=1):
     return r * (d_in + d_out) * n
 
 
+@returns_finite
 def lora_scale(alpha, rank, *, stabilised: bool = False):
     """LoRA's multiplier of the update B A: α/r (``hu2021lora``) or α/√r (rsLoRA).
 
@@ -481,10 +523,11 @@ def lora_scale(alpha, rank, *, stabilised: bool = False):
     """
     a = as_positive("alpha", alpha)
     r = as_positive("rank", rank)
-    return a / np.sqrt(r) if stabilised else a / r
+    return a / np.sqrt(r) if as_bool("stabilised", stabilised) else a / r
 
 
 # ------------------------------------------------------------- saturation
+@output_record
 @dataclass(frozen=True, eq=False)
 class SaturatingFit:
     r"""A saturating curve :math:`L = L_\text{sat} + A\,e^{-D/D_s}` (see :func:`fit_saturating`)."""
@@ -494,6 +537,7 @@ class SaturatingFit:
     scale_tokens: float
     rms_log_residual: float
 
+    @returns_finite
     def predict(self, tokens):
         d = as_positive("tokens", tokens)
         return self.floor + self.amplitude * np.exp(-d / self.scale_tokens)
@@ -527,6 +571,7 @@ def fit_saturating(tokens, losses) -> SaturatingFit:
     return SaturatingFit(float(floor), float(amp), math.exp(log_s), rms)
 
 
+@output_record
 @dataclass(frozen=True, eq=False)
 class CurveComparison:
     """Power law vs saturating curve, fitted on the first points and scored on the rest.
@@ -550,7 +595,7 @@ class CurveComparison:
     def power_loss(self, tokens):
         """The power law's prediction (with the known floor added back, if one was given)."""
         base = 0.0 if self.floor is None else self.floor
-        return base + self.power_law.predict(tokens)
+        return base + self.power_law.predict(as_positive("tokens", tokens))
 
     @property
     def better(self) -> str:

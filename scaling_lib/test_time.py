@@ -34,6 +34,7 @@ Chapter 6, "Test-time compute" (``book/06_test_time_compute.ipynb``).
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -42,8 +43,22 @@ from scipy.special import betaln, gammaln
 from scipy.stats import norm
 
 from scaling_lib import compute
-from scaling_lib._validate import as_array, as_fraction, as_int, as_positive, same_length
-from scaling_lib.fitting import PowerLawFit, fit_power_law
+from scaling_lib._contract import output_record
+from scaling_lib._validate import (
+    InputTypeError,
+    _show,
+    as_array,
+    as_choice,
+    as_finite,
+    as_fraction,
+    as_int,
+    as_int_list,
+    as_positive,
+    check_fields,
+    returns_finite,
+    same_length,
+)
+from scaling_lib.fitting import FitConvergenceWarning, PowerLawFit, fit_power_law
 
 __all__ = [
     "SNELL_LARGER_MODEL_FACTOR",
@@ -80,12 +95,15 @@ __all__ = [
 
 #: "in a FLOPs-matched evaluation, we find that on problems where a smaller base model
 #: attains somewhat non-trivial success rates, test-time compute can be used to outperform
-#: a 14x larger model" (``snell2024scaling``, abstract).
+#: a 14x larger model" (``snell2024scaling``, abstract). The comparison (section 7,
+#: Figure 9) bins questions by oracle difficulty, computed from ground-truth correctness.
 SNELL_LARGER_MODEL_FACTOR = 14
 
 #: Cobbe et al.'s 6B verifier: performance "improves as we increase the number of
-#: completions up to 400", then declines (``cobbe2021training``, discussion of Figure 7a;
-#: checked against quotations of the paper's text, not against the PDF itself).
+#: completions up to 400", then declines (``cobbe2021training``, section 5.1, Figure 7a;
+#: checked against the arXiv text). The cause is the authors' hedged suggestion, not a
+#: measurement: "the benefits of search are eventually outweighed by the risk of finding
+#: adversarial solutions that fool the verifier".
 COBBE_VERIFIER_PEAK_COMPLETIONS = 400
 
 #: Majority vote and reward-model selection "plateau around 100 samples" on GSM8K and
@@ -98,16 +116,27 @@ BROWN_SELECTION_PLATEAU_SAMPLES = 100
 # --------------------------------------------------------------------------------------
 
 
+#: Most samples per problem the estimators accept (refused up front beyond this).
+MAX_SAMPLES = 10**7
+
+
 def _counts(n, c):
     """Validated (n, c) as int arrays of one shape, with 0 <= c <= n."""
-    n_arr = np.asarray(n)
-    c_arr = np.asarray(c)
-    for name, arr in (("n", n_arr), ("c", c_arr)):
-        if arr.dtype == bool or not np.issubdtype(arr.dtype, np.number):
-            raise ValueError(f"{name} must be whole numbers, got {arr!r}")
-        if not np.all(np.isfinite(arr)) or np.any(arr != np.round(arr)):
-            raise ValueError(f"{name} must be whole numbers, got {arr!r}")
-    n_arr, c_arr = np.broadcast_arrays(n_arr.astype(np.int64), c_arr.astype(np.int64))
+    arrays = {}
+    for name, value in (("n", n), ("c", c)):
+        arr = np.asarray(as_finite(name, value), dtype=float)
+        if np.any(arr != np.round(arr)):
+            raise ValueError(f"{name} must be whole numbers, got {_show(value)}")
+        if np.any(arr > MAX_SAMPLES):
+            raise ValueError(f"{name} must be at most {MAX_SAMPLES:,} samples, got "
+                             f"{float(arr.max()):.6g}")
+        arrays[name] = arr.astype(np.int64)
+    try:
+        n_arr, c_arr = np.broadcast_arrays(arrays["n"], arrays["c"])
+    except ValueError:
+        raise ValueError(f"n and c must have the same shape (or one be a single number), but "
+                         f"their shapes differ: {np.shape(arrays['n'])} and "
+                         f"{np.shape(arrays['c'])}") from None
     if np.any(n_arr < 1):
         raise ValueError(f"n must be at least 1, got {int(n_arr.min())}")
     if np.any(c_arr < 0) or np.any(c_arr > n_arr):
@@ -142,7 +171,7 @@ def pass_at_k(n, c, k):
         Per-problem estimates, shaped like ``np.broadcast(n, c)``.
     """
     n_arr, c_arr = _counts(n, c)
-    k = as_int("k", k)
+    k = as_int("k", k, maximum=MAX_SAMPLES)
     if np.any(n_arr < k):
         raise ValueError(f"k must be at most n ({int(n_arr.min())}), got {k}")
     out = np.ones(n_arr.shape)
@@ -167,7 +196,7 @@ def pass_at_k_plugin(n, c, k):
     noise of c/n overstates the failure probability.
     """
     n_arr, c_arr = _counts(n, c)
-    k = as_int("k", k)
+    k = as_int("k", k, maximum=MAX_SAMPLES)
     out = 1.0 - (1.0 - c_arr / n_arr) ** k
     return float(out) if out.ndim == 0 else out
 
@@ -184,10 +213,9 @@ def coverage_curve(n, c, ks, *, estimator: str = "unbiased") -> np.ndarray:
     ks : sequence of int
     estimator : {"unbiased", "plugin"}
     """
-    if estimator not in ("unbiased", "plugin"):
-        raise ValueError(f"estimator must be 'unbiased' or 'plugin', got {estimator!r}")
+    as_choice("estimator", estimator, ("unbiased", "plugin"))
     fn = pass_at_k if estimator == "unbiased" else pass_at_k_plugin
-    ks = [as_int("ks", k) for k in np.atleast_1d(ks)]
+    ks = as_int_list("ks", ks if np.ndim(ks) else [ks], maximum=MAX_SAMPLES)
     return np.array([np.mean(fn(n, c, k)) for k in ks])
 
 
@@ -208,6 +236,7 @@ def _ks(k):
     return k
 
 
+@returns_finite
 def beta_failure(alpha, beta, k):
     r"""1 − E[pass@k] for p ~ Beta(α, β): E[(1 − p)^k] = B(α, β + k)/B(α, β).
 
@@ -225,11 +254,13 @@ def beta_failure(alpha, beta, k):
     return np.exp(betaln(a, b + k) - betaln(a, b))
 
 
+@returns_finite
 def beta_coverage(alpha, beta, k):
     """Expected coverage E[pass@k] = 1 − B(α, β + k)/B(α, β) for p ~ Beta(α, β)."""
     return 1.0 - beta_failure(alpha, beta, k)
 
 
+@returns_finite
 def beta_failure_tail(alpha, beta, k):
     r"""Large-k tail of :func:`beta_failure`: Γ(α + β)/Γ(β) · k^(−α).
 
@@ -252,12 +283,22 @@ class BetaFit:
     n_problems : int
     log_likelihood : float
         Beta-binomial log-likelihood at the optimum (nats).
+    at_bound : str or None
+        Names the parameter(s) that ended at the edge of the search range (α or β within a
+        factor e of e^±9): the likelihood is still rising or flat there, so the data do not
+        pin that value down (e.g. counts less spread than a binomial's). ``None`` for an
+        interior optimum.
     """
 
     alpha: float
     beta: float
     n_problems: int
     log_likelihood: float
+    at_bound: str | None = None
+
+    def __post_init__(self):
+        check_fields(self, positive=("alpha", "beta"), count="n_problems",
+                     finite="log_likelihood", optional_text="at_bound")
 
     @property
     def mean(self) -> float:
@@ -299,7 +340,17 @@ def fit_beta_binomial(n, c) -> BetaFit:
         if best is None or res.fun < best.fun:
             best = res
     a, b = np.exp(best.x)
-    return BetaFit(float(a), float(b), int(n_arr.size), float(-best.fun))
+    # The likelihood is flat far out: L-BFGS stops short of e^±9, so within a factor e of it
+    # counts as at the edge (the data do not pin the value down).
+    edges = [f"{name} = {math.exp(x):.3g} near the {'upper' if x > 0 else 'lower'} bound "
+             f"e^{'' if x > 0 else '-'}9" for name, x in (("alpha", best.x[0]),
+                                                          ("beta", best.x[1])) if abs(x) >= 8.0]
+    at_bound = "; ".join(edges) or None
+    if at_bound:
+        warnings.warn(f"fit_beta_binomial: {at_bound} of the search range: the data do not "
+                      f"pin it down (the result records at_bound)", FitConvergenceWarning,
+                      stacklevel=2)
+    return BetaFit(float(a), float(b), int(n_arr.size), float(-best.fun), at_bound)
 
 
 # --------------------------------------------------------------------------------------
@@ -307,6 +358,7 @@ def fit_beta_binomial(n, c) -> BetaFit:
 # --------------------------------------------------------------------------------------
 
 
+@output_record
 @dataclass(frozen=True, eq=False)
 class CoverageLawFit:
     r"""Brown et al.'s exponentiated power law c(k) ≈ exp(a·k^b) (``brown2024monkeys``).
@@ -329,6 +381,7 @@ class CoverageLawFit:
     k: np.ndarray = field(repr=False)
     coverage: np.ndarray = field(repr=False)
 
+    @returns_finite
     def predict(self, k):
         """Coverage exp(a·k^b) at ``k``."""
         k = as_positive("k", k)
@@ -390,6 +443,8 @@ def _probs(probs, correct):
 
 
 _MAX_EXACT_K = 150
+#: Ceiling on m²·k³ (m answers, k votes) for the exact calculation: a few seconds.
+_MAX_EXACT_WORK = 6e9
 
 
 def majority_vote_accuracy(probs, k, correct: int = 0, *, ties: str = "random"
@@ -427,15 +482,18 @@ def majority_vote_accuracy(probs, k, correct: int = 0, *, ties: str = "random"
     """
     q, correct = _probs(probs, correct)
     several = np.ndim(k) > 0
-    ks = [as_int("k", x) for x in (k if several else [k])]
-    if not ks:
-        raise ValueError("k must hold at least one number of samples")
+    ks = as_int_list("k", k) if several else [as_int("k", k)]
     k_max = max(ks)
     if k_max > _MAX_EXACT_K:
         raise ValueError(f"k must be at most {_MAX_EXACT_K} for the exact calculation, got "
                          f"{k_max}; use simulate_majority_vote")
-    if ties not in ("random", "strict"):
-        raise ValueError(f"ties must be 'random' or 'strict', got {ties!r}")
+    as_choice("ties", ties, ("random", "strict"))
+    m_wrong = int(np.count_nonzero(np.delete(q, correct)))
+    if m_wrong**2 * float(k_max) ** 3 > _MAX_EXACT_WORK:
+        raise ValueError(f"probs has {m_wrong} wrong answers and k = {k_max}: the exact "
+                         f"calculation costs about m²·k³ = {m_wrong**2 * k_max**3:.2g} "
+                         f"operations, more than {_MAX_EXACT_WORK:.0e}; use "
+                         f"simulate_majority_vote")
     pc = q[correct]
     others = np.delete(q, correct)
     others = others[others > 0]
@@ -500,11 +558,13 @@ def simulate_majority_vote(probs, k, correct: int = 0, *, n_trials: int = 2000, 
                            ties: str = "random") -> float:
     """Majority-vote accuracy by seeded simulation (the model of :func:`majority_vote_accuracy`)."""
     q, correct = _probs(probs, correct)
-    k = as_int("k", k)
-    n_trials = as_int("n_trials", n_trials)
+    k = as_int("k", k, maximum=MAX_SAMPLES)
+    n_trials = as_int("n_trials", n_trials, maximum=10**6)
     seed = as_int("seed", seed, minimum=0)
-    if ties not in ("random", "strict"):
-        raise ValueError(f"ties must be 'random' or 'strict', got {ties!r}")
+    as_choice("ties", ties, ("random", "strict"))
+    if n_trials * q.size > 10**8:
+        raise ValueError(f"n_trials × answers = {n_trials * q.size:,} is more than 10⁸ vote "
+                         f"counts in memory; lower n_trials")
     rng = np.random.default_rng(seed)
     counts = rng.multinomial(k, q, size=n_trials)
     return float(_vote_outcome(counts, correct, ties).mean())
@@ -517,7 +577,7 @@ def answer_distribution(answer_counts, correct_rank) -> tuple[np.ndarray, int]:
     entry is appended and its index returned.
     """
     counts = as_array("answer_counts", answer_counts, positive=True)
-    rank = int(correct_rank)
+    rank = as_int("correct_rank", correct_rank, minimum=-1)
     probs = counts / counts.sum()
     if rank < 0:
         return np.append(probs, 0.0), counts.size
@@ -545,17 +605,37 @@ def majority_vote_curve(answer_counts, correct_rank, ks, *, n_trials: int = 100,
     ks : sequence of int
         Vote sizes, each at most the samples per problem.
     """
-    ranks = np.asarray(correct_rank, dtype=int)
+    if isinstance(answer_counts, str | bytes | np.ndarray) or not isinstance(
+            answer_counts, list | tuple):
+        raise InputTypeError(f"answer_counts must be a list with one array of answer counts "
+                             f"per problem, got {_show(answer_counts)}")
+    if not answer_counts:
+        raise ValueError("answer_counts is empty: give the counts of at least one problem")
+    all_counts = []
+    for counts in answer_counts:
+        c = as_array("answer_counts", counts, positive=True)
+        if np.any(c != np.round(c)) or c.sum() > MAX_SAMPLES:
+            raise ValueError(f"answer_counts must hold whole counts (at most {MAX_SAMPLES:,} "
+                             f"samples per problem), got {_show(counts)}")
+        all_counts.append(c.astype(int))
+    ranks = np.array(as_int_list("correct_rank", correct_rank if np.ndim(correct_rank)
+                                 else [correct_rank], minimum=-1), dtype=int)
     if len(answer_counts) != ranks.size:
         raise ValueError(f"lengths differ: answer_counts has {len(answer_counts)}, "
-                         f"correct_rank has {ranks.size}")
-    ks = [as_int("ks", k) for k in np.atleast_1d(ks)]
-    n_trials = as_int("n_trials", n_trials)
+                         f"correct_rank has {ranks.size} ({_show(correct_rank)})")
+    ks = as_int_list("ks", ks if np.ndim(ks) else [ks], maximum=MAX_SAMPLES)
+    n_trials = as_int("n_trials", n_trials, maximum=10**6)
+    as_choice("ties", ties, ("random", "strict"))
     rng = np.random.default_rng(as_int("seed", seed, minimum=0))
+    if n_trials * max(int(c.sum()) for c in all_counts) > 10**8:
+        raise ValueError(f"n_trials × samples per problem is more than 10⁸ numbers in memory; "
+                         f"lower n_trials (got {n_trials:,})")
     total = np.zeros(len(ks))
-    for counts, rank in zip(answer_counts, ranks, strict=True):
-        counts = np.asarray(counts, dtype=int)
+    for counts, rank in zip(all_counts, ranks, strict=True):
         n = int(counts.sum())
+        if rank >= counts.size:
+            raise ValueError(f"correct_rank must index that problem's answer_counts (size "
+                             f"{counts.size}), got {rank}")
         if max(ks) > n:
             raise ValueError(f"ks must be at most the samples per problem ({n}), got {max(ks)}")
         if rank < 0:
@@ -610,13 +690,18 @@ def best_of_n_accuracy(p, n, *, separation: float = 2.0, wrong_spread: float = 1
         Standard deviation of incorrect samples' scores.
     """
     p = as_fraction("p", p, allow_array=False)
-    sep = float(separation)
-    if not math.isfinite(sep):
-        raise ValueError(f"separation must be finite, got {separation!r}")
+    sep = float(as_finite("separation", separation, allow_array=False))
     spread = as_positive("wrong_spread", wrong_spread, allow_array=False)
-    n_arr = np.atleast_1d(as_positive("n", n))
-    if np.any(n_arr != np.round(n_arr)):
-        raise ValueError(f"n must be whole numbers, got {n!r}")
+    for name, v in (("separation", abs(sep)), ("wrong_spread", spread)):
+        if v > 1e3:
+            raise ValueError(f"{name} must be at most 1000 in size (score units), got {v!r}")
+    n_arr = as_positive("n", n)
+    if np.ndim(n_arr) > 1:
+        raise ValueError(f"n must be a number or a 1-D array, got shape {np.shape(n_arr)}")
+    n_arr = np.atleast_1d(n_arr)
+    if np.any(n_arr != np.round(n_arr)) or np.any(n_arr > MAX_SAMPLES):
+        raise ValueError(f"n must be whole numbers of at most {MAX_SAMPLES:,} samples, got "
+                         f"{_show(n)}")
     x = np.linspace(min(sep, 0.0) - 9.0 * max(spread, 1.0), max(sep, 0.0) + 9.0 * max(spread, 1.0),
                     3001)
     f_c = norm.pdf(x, loc=sep)
@@ -633,6 +718,7 @@ def best_of_n_accuracy(p, n, *, separation: float = 2.0, wrong_spread: float = 1
 # --------------------------------------------------------------------------------------
 
 
+@returns_finite
 def matched_samples(params_small, params_large, samples_large: int = 1) -> float:
     """Samples from the small model that cost as many inference FLOPs as the large model's.
 
@@ -640,9 +726,14 @@ def matched_samples(params_small, params_large, samples_large: int = 1) -> float
     (:func:`scaling_lib.compute.inference_flops`), so the ratio is
     k = samples_large · N_large / N_small (not rounded).
     """
-    small = compute.inference_flops(params_small)
-    large = compute.inference_flops(params_large)
+    small = compute.inference_flops(as_positive("params_small", params_small, allow_array=False))
+    large = compute.inference_flops(as_positive("params_large", params_large, allow_array=False))
     return float(as_int("samples_large", samples_large) * large / small)
+
+
+#: Largest sample budget :func:`allocate_samples` accepts (refused up front beyond this).
+MAX_TOTAL_SAMPLES = 10**12
+_LOG_TINY = math.log(np.finfo(float).tiny)
 
 
 def allocate_samples(success_rates, total_samples: int, *, max_per_problem: int | None = None):
@@ -672,7 +763,7 @@ def allocate_samples(success_rates, total_samples: int, *, max_per_problem: int 
     """
     p = as_array("success_rates", success_rates)
     as_fraction("success_rates", p, allow_zero=True)
-    total = as_int("total_samples", total_samples, minimum=p.size)
+    total = as_int("total_samples", total_samples, minimum=p.size, maximum=MAX_TOTAL_SAMPLES)
     cap = np.inf if max_per_problem is None else as_int("max_per_problem", max_per_problem)
     k = np.ones(p.size, dtype=np.int64)
     ok = (p > 0) & (p < 1)
@@ -687,19 +778,22 @@ def allocate_samples(success_rates, total_samples: int, *, max_per_problem: int 
         return np.where(ok, np.clip(s, 0, cap - 1), 0)
 
     if spare > 0 and ok.any():
-        lo, hi = -1000.0, 0.0
-        for _ in range(100):
+        lowest = extra_at(_LOG_TINY)
+        if lowest.sum() <= spare:  # the rest would each gain less than 1e-308: unspent
+            k += lowest.astype(np.int64)
+            return k
+        lo, hi = _LOG_TINY, 0.0
+        for _ in range(200):
             mid = (lo + hi) / 2
             lo, hi = (mid, hi) if extra_at(mid).sum() > spare else (lo, mid)
-        k += extra_at(hi).astype(np.int64)
-        left = spare - int(k.sum() - p.size)
-        gain = np.where(ok & (k < cap), log_p + k * log_q, -np.inf)
-        for _ in range(left):
-            i = int(np.argmax(gain))
-            if not np.isfinite(gain[i]):
-                break
-            k[i] += 1
-            gain[i] = log_p[i] + k[i] * log_q[i] if k[i] < cap else -np.inf
+        base = extra_at(hi).astype(np.int64)
+        k += base
+        left = spare - int(base.sum())
+        # The last `left` samples go to problems whose next gains lie in [lo, hi), a sliver
+        # of width ~1e-58 in log gain: any split among them is optimal to rounding.
+        room = (extra_at(lo) - base).astype(np.int64)
+        before = np.cumsum(room) - room
+        k += np.clip(left - before, 0, room)
     return k
 
 
@@ -711,6 +805,7 @@ def allocate_samples(success_rates, total_samples: int, *, max_per_problem: int 
 LAB_KS = (1, 2, 3, 4, 6, 8, 10, 12, 16, 24, 32, 48, 64, 100)
 
 
+@output_record
 @dataclass(frozen=True, eq=False)
 class SamplingCurves:
     """Coverage, majority vote and costs of every model of a lab sampling sweep.
@@ -745,11 +840,12 @@ class SamplingCurves:
 
     def index(self, width: int) -> int:
         """Row of the model of hidden width ``width``."""
-        hit = np.flatnonzero(self.widths == width)
+        hit = np.flatnonzero(self.widths == as_int("width", width))
         if hit.size == 0:
             raise ValueError(f"width must be one of {self.widths.tolist()}, got {width!r}")
         return int(hit[0])
 
+    @returns_finite
     def inference_flops(self, width: int, samples=1):
         """Inference FLOPs per problem: samples · 2·N · tokens per answer."""
         n = self.n_params[self.index(width)]
@@ -764,8 +860,13 @@ def sampling_curves(sweep, ks=LAB_KS, *, n_trials: int = 100, seed: int = 0) -> 
     (``n_trials`` random k-subsets per problem, seeded). ``ks`` larger than the
     sweep's samples per problem are dropped.
     """
+    if not hasattr(sweep, "samples") or not getattr(sweep, "samples", None):
+        raise InputTypeError(f"sweep must be a SamplingSweep (e.g. "
+                             f"load_task_sweep('sampling')), got {_show(sweep)}")
     n = int(sweep.samples[0].n_samples)
-    ks = np.array([as_int("ks", k) for k in np.atleast_1d(ks) if k <= n])
+    ks = np.array([k for k in as_int_list("ks", ks if np.ndim(ks) else [ks]) if k <= n])
+    n_trials = as_int("n_trials", n_trials, maximum=10**6)
+    seed = as_int("seed", seed, minimum=0)
     if ks.size == 0:
         raise ValueError(f"ks must contain values up to the samples per problem ({n})")
     cov, maj = [], []
@@ -787,6 +888,7 @@ def sampling_curves(sweep, ks=LAB_KS, *, n_trials: int = 100, seed: int = 0) -> 
     )
 
 
+@returns_finite
 def matched_samples_with_training(params_small, params_large, train_tokens, queries,
                                   tokens_per_answer) -> float:
     r"""Samples per query from the small model at equal *total* (training + inference) FLOPs.

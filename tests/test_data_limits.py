@@ -15,7 +15,30 @@ def test_villalobos_stock_is_pinned_to_the_published_estimate():
     s = dl.VILLALOBOS_2024
     assert (s.central_tokens, s.low_tokens, s.high_tokens) == (3e14, 1e14, 1e15)
     assert (s.first_year, s.median_year, s.last_year) == (2026, 2028, 2032)
-    assert s.citation == "villalobos2022will"
+    assert s.citation == "villalobos2024will"  # the 2024 revision (ICML 2024) gives 300T
+
+
+def test_qwen3_training_set_is_about_twelve_percent_of_the_central_stock():
+    assert dl.QWEN3_PRETRAINING_TOKENS == 36e12  # Qwen3 Technical Report: ~36T tokens
+    share = dl.QWEN3_PRETRAINING_TOKENS / dl.VILLALOBOS_2024.central_tokens
+    assert share == pytest.approx(0.12)
+
+
+@pytest.mark.parametrize("example", [dl.MUENNIGHOFF_README_EXAMPLE_EARLIER,
+                                     dl.MUENNIGHOFF_README_EXAMPLE_CURRENT])
+def test_constrained_optimum_reproduces_both_readme_examples(example):
+    a = dl.constrained_optimum(example["flops"], example["unique_tokens"])
+    assert a.tokens == pytest.approx(example["tokens"], rel=0.01)
+    assert a.epochs == pytest.approx(example["epochs"], rel=0.01)
+    assert a.params == pytest.approx(example["params"], rel=0.01)
+
+
+def test_readme_examples_as_printed():
+    old, new = dl.MUENNIGHOFF_README_EXAMPLE_EARLIER, dl.MUENNIGHOFF_README_EXAMPLE_CURRENT
+    assert (old["tokens"], old["epochs"], old["params"]) == (227e9, 9.1, 6.8e9)
+    assert (new["flops"], new["tokens"], new["epochs"], new["params"]) == (
+        1e22, 237e9, 9.49, 7.0e9)
+    assert old["unique_tokens"] == new["unique_tokens"] == 25e9
 
 
 def test_rule_of_thumb_run_has_twenty_tokens_per_parameter_and_spends_the_budget():

@@ -154,3 +154,9 @@ def test_wei_table_rows_as_printed_in_the_paper():
 def test_bad_input_raises_a_value_error_naming_the_argument(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+def test_inverse_and_u_shaped_scaling_counts_as_published():
+    assert em.MCKENZIE_2023_INVERSE_SCALING_TASKS == 11  # McKenzie et al. (2023), abstract
+    assert em.WEI_2023_U_SHAPED_TASKS == 6  # Wei et al. (2023), abstract: 6 of the 11
+    assert em.WEI_2023_U_SHAPED_TASKS < em.MCKENZIE_2023_INVERSE_SCALING_TASKS

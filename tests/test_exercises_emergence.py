@@ -68,3 +68,12 @@ def test_every_question_has_hints_and_a_worked_solution():
     assert len(ex.QUESTIONS) >= 5
     for q in ex.QUESTIONS:
         assert len(q.hints) >= 2 and q.worked_solution, q.name
+
+
+def test_q1_names_the_linear_approximation_however_it_is_computed():
+    """1 − k(1 − p) = 1 − 10 × 0.1 is 0 by hand and 2.2e-16 in floating point."""
+    for linear in (0, 0.0, 1 - 10 * (1 - 0.9), 1 - 10 * 0.1):
+        v = ex.q1.verdict(linear)
+        assert v.status == "incorrect", linear
+        assert "first-order approximation" in v.message, (linear, v.message)
+    assert ex.q1.verdict(0.9**10).status == "correct"

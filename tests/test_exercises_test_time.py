@@ -16,7 +16,7 @@ K_MATCH = 8587 / 1083 + 3 * 150_000 * (8587 - 1083) / (1000 * 7 * 1083)
 
 @pytest.mark.parametrize("question,reference,wrong", [
     (ex.q1, PASS5, [1 - 0.85**5, 0.15, 0.75, PASS5 * 2]),
-    (ex.q2, 175, [11, 10.3, 1750, 17.5]),
+    (ex.q2, 175, [11, 10.3, 1750, 17.5, 174, 176, 174.6]),
     (ex.q3, tt.majority_vote_accuracy([0.4, 0.3, 0.1, 0.1, 0.1], 9),
      [1 - 0.6**9, 0.4, tt.majority_vote_accuracy([0.4, 0.3, 0.1, 0.1, 0.1], 9, ties="strict")]),
     (ex.q4, K_MATCH, [8587 / 1083, K_MATCH / 3, K_MATCH * 10, K_MATCH * 1.2]),
@@ -69,3 +69,14 @@ def test_function_checker_accepts_a_correct_estimator_and_rejects_wrong_ones():
 def test_every_question_has_hints_and_a_worked_solution():
     for q in ex.QUESTIONS:
         assert len(q.hints) >= 2 and q.worked_solution, q.name
+
+
+def test_q2_wants_exactly_the_smallest_whole_number_and_does_not_give_it_away():
+    """174 samples reach a coverage just under 0.9, 175 reach it: only 175 passes."""
+    assert float(tt.beta_coverage(0.5, 2.0, 174)) < 0.9 <= float(tt.beta_coverage(0.5, 2.0, 175))
+    assert ex.q2.verdict(175).status == "correct"
+    assert ex.q2.verdict(175.0).status == "correct"
+    for near in (174, 176, 174.6, 175.4):
+        v = ex.q2.verdict(near)
+        assert v.status == "incorrect", near
+        assert "175" not in v.message.replace(f"{near:g}", ""), v.message

@@ -219,3 +219,7 @@ def test_inputs_are_validated_with_the_argument_named():
         ft.compare_extrapolation([1, 2, 3, 4], [4, 3, 2, 1], 3, floor=3.5)
     with pytest.raises(ValueError, match="at least 3 points"):
         ft.fit_transfer_law([1e4, 1e5], [10, 20])
+
+
+def test_lora_without_regret_learning_rate_factor_as_published():
+    assert ft.LORA_WITHOUT_REGRET_LR_FACTOR == 10  # schulman2025lora: LoRA LR ≈ 10 × full FT

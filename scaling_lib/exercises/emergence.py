@@ -14,6 +14,8 @@ from scaling_lib.exercises.core import FunctionQuestion, NumericQuestion
 # q1: exact match from a per-token accuracy ---------------------------------------------
 _P1, _K1 = 0.9, 10
 _EM1 = float(em.exact_match(_P1, _K1))
+_LINEAR1 = ("that is 1 − k(1 − p), a first-order approximation that fails when k(1 − p) is not "
+            "small (here it gives 0); use p^k.")
 q1 = NumericQuestion(
     "q1",
     expected=_EM1,
@@ -22,8 +24,10 @@ q1 = NumericQuestion(
         _P1: "that is the per-token accuracy; exact match needs all 10 tokens right.",
         1 - _EM1: "that is the probability of at least one wrong token, the complement.",
         _P1 ** (_K1 + 1): "the answer has 10 tokens; do not add an end-of-answer token here.",
-        1 - _K1 * (1 - _P1) + 1e-9: "1 − k(1 − p) is a first-order approximation that fails "
-                                    "when k(1 − p) is not small; use p^k.",
+        # 1 − k(1 − p) is 0 here (2.2e-16 in floating point): relative tolerance never
+        # reaches 0 from a non-zero key, so both the exact and the float value are listed.
+        0.0: _LINEAR1,
+        1 - _K1 * (1 - _P1): _LINEAR1,
     },
     hints=[
         "Exact match needs every one of the k tokens to be right.",
@@ -190,3 +194,5 @@ q6 = FunctionQuestion(
 )
 
 QUESTIONS = [q1, q2, q3, q4, q5, q6]
+__all__ = ["Q3_PARAMS", "Q3_TOKEN_ACC", "Q3_ANSWER_TOKENS", "QUESTIONS",
+           *(q.name for q in QUESTIONS)]

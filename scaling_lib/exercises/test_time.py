@@ -52,7 +52,8 @@ _K2_HOMOG = math.ceil(math.log(1 - _TARGET2) / math.log(1 - _MEAN2))
 q2 = NumericQuestion(
     "q2",
     expected=_K2,
-    rel_tol=0.02,
+    rel_tol=1e-9,  # exact: one fewer sample falls just short of the target
+    whole_number=True,
     units="samples",
     misconceptions={
         float(_K2_HOMOG): "that assumes every problem has the mean success rate "
@@ -203,3 +204,4 @@ q6 = FunctionQuestion(
 )
 
 QUESTIONS = [q1, q2, q3, q4, q5, q6]
+__all__ = ["QUESTIONS", *(q.name for q in QUESTIONS)]
