@@ -6,3 +6,5 @@ chapters. Every public function validates its input and raises a
 """
 
 __version__ = "0.1.0"
+
+__all__ = ["__version__"]

@@ -28,15 +28,28 @@ from functools import lru_cache
 import numpy as np
 from scipy.optimize import brentq
 
-from ._validate import as_array, as_int, as_positive, same_length
+from ._contract import output_record
+from ._validate import (
+    InputTypeError,
+    _show,
+    as_array,
+    as_fraction,
+    as_int,
+    as_list_of,
+    as_positive,
+    check_type,
+    out_of_range,
+    returns_finite,
+    same_length,
+)
 from .fitting import (
     FitConvergenceWarning,
     fit_isoflop,
     fit_parametric,
     hoffmann_initial_grid,
 )
-from .laws import FLOPS_PER_PARAM_TOKEN, ChinchillaLaw, compute_optimal
-from .models import GPT3_175B
+from .laws import FLOPS_PER_PARAM_TOKEN, ChinchillaLaw, check_law, compute_optimal
+from .models import GPT3_175B, PublishedModel
 
 __all__ = [
     "LAB_TARGET_FLOPS",
@@ -75,12 +88,15 @@ ASSUMED_ASPECT_RATIO = 64.0
 
 
 # ------------------------------------------------------------------ the frontier
+@returns_finite
 def frontier_loss(law: ChinchillaLaw, flops):
     """Loss of the compute-optimal model at ``flops``: L(N_opt(C), D_opt(C)), nats per token."""
+    check_law(law)
     params, tokens = compute_optimal(law, flops)
     return law.loss(params, tokens)
 
 
+@returns_finite
 def equivalent_flops(law: ChinchillaLaw, params, tokens) -> float:
     r"""FLOPs at which the compute-optimal model reaches the loss of (``params``, ``tokens``).
 
@@ -88,10 +104,13 @@ def equivalent_flops(law: ChinchillaLaw, params, tokens) -> float:
     falls monotonically in C). ``C'/(6ND)`` is the fraction of the spent compute that was
     useful: 1 on the frontier, less off it.
     """
+    check_law(law)
     params = float(as_positive("params", params, allow_array=False))
     tokens = float(as_positive("tokens", tokens, allow_array=False))
     target = float(law.loss(params, tokens))
     spent = FLOPS_PER_PARAM_TOKEN * params * tokens
+    if not (math.isfinite(spent) and spent * math.exp(-40.0) > 0):
+        raise out_of_range("6·params·tokens", params=params, tokens=tokens)
 
     def gap(logc):
         return float(frontier_loss(law, math.exp(logc))) - target
@@ -99,6 +118,7 @@ def equivalent_flops(law: ChinchillaLaw, params, tokens) -> float:
     return math.exp(brentq(gap, math.log(spent) - 40.0, math.log(spent) + 1e-9, xtol=1e-12))
 
 
+@output_record
 @dataclass(frozen=True)
 class AllocationRow:
     """One model under one law: where it sits relative to the compute-optimal frontier.
@@ -155,6 +175,10 @@ def allocation_table(models, laws) -> list[AllocationRow]:
         each row sits exactly on its IsoFLOP curve).
     laws : iterable of ChinchillaLaw
     """
+    models = as_list_of("models", models, PublishedModel,
+                        "PublishedModel objects such as models.MODELS")
+    laws = as_list_of("laws", laws, ChinchillaLaw,
+                      "ChinchillaLaw objects such as laws.HOFFMANN_2022")
     rows = []
     for m in models:
         flops = FLOPS_PER_PARAM_TOKEN * m.params * m.tokens
@@ -168,6 +192,7 @@ def allocation_table(models, laws) -> list[AllocationRow]:
 
 
 # ------------------------------------------------------------- Approach 2 intervals
+@output_record
 @dataclass(frozen=True, eq=False)
 class IsoflopBootstrap:
     """Approach-2 exponents refitted on resampled runs (within each budget).
@@ -177,8 +202,11 @@ class IsoflopBootstrap:
     a, b : float
         Exponents fitted on all runs (N_opt ∝ C^a, D_opt ∝ C^b).
     a_samples, b_samples : arrays
-        One value per resample.
+        One value per successful resample.
     seed : int
+    n_failed : int
+        Resamples whose refit failed (a parabola without a minimum, a vertex out of range):
+        skipped, counted here, and replaced by fresh draws.
     """
 
     a: float
@@ -186,16 +214,34 @@ class IsoflopBootstrap:
     a_samples: np.ndarray = field(repr=False)
     b_samples: np.ndarray = field(repr=False)
     seed: int
+    n_failed: int = 0
 
     def interval(self, name: str, level: float = 0.8) -> tuple[float, float]:
         """Percentile interval of ``"a"`` or ``"b"`` (0.8: the 10th–90th, as Hoffmann's Table 2)."""
-        if name not in ("a", "b"):
-            raise ValueError(f"name must be 'a' or 'b', got {name!r}")
-        if not 0 < level < 1:
-            raise ValueError(f"level must be between 0 and 1, got {level!r}")
+        from ._validate import as_choice
+
+        as_choice("name", name, ("a", "b"))
+        level = float(as_fraction("level", level, allow_array=False))
+        if level >= 1:
+            raise ValueError(f"level must be below 1, got {level!r}")
         values = self.a_samples if name == "a" else self.b_samples
         lo, hi = np.percentile(values, [50 * (1 - level), 50 * (1 + level)])
         return float(lo), float(hi)
+
+
+def _resample(rng, groups, params, attempts: int = 100):
+    """One resample: per budget, runs drawn with replacement, redrawn (at most ``attempts``
+    times) until at least three distinct sizes are present; ``None`` if that never happens."""
+    idx = []
+    for g in groups:
+        for _ in range(attempts):
+            pick = rng.choice(g, g.size)
+            if np.unique(params[pick]).size >= 3:
+                break
+        else:
+            return None
+        idx.append(pick)
+    return np.concatenate(idx)
 
 
 def isoflop_bootstrap(params, tokens, losses, flops, *, n_resamples: int = 200,
@@ -203,41 +249,57 @@ def isoflop_bootstrap(params, tokens, losses, flops, *, n_resamples: int = 200,
     """Bootstrap Approach 2 (``hoffmann2022training``): resample runs within each budget.
 
     Each resample draws, for every budget, as many runs as it has (with replacement;
-    redrawn until at least three distinct sizes are present), refits the parabolas and
-    the power laws, and records a and b.
+    redrawn, up to 100 times, until at least three distinct sizes are present), refits the
+    parabolas and the power laws, and records a and b. A resample that cannot be fitted (a
+    parabola that opens downwards, a vertex out of floating-point range, no draw with three
+    sizes) is skipped, counted in ``n_failed`` and replaced by a fresh draw; at most
+    ``10 × n_resamples`` draws are made, so degenerate data give fewer samples (with a
+    warning), never a hang.
     """
     params = as_array("params", params, positive=True)
     tokens = as_array("tokens", tokens, positive=True)
     losses = as_array("losses", losses, positive=True)
     flops = as_array("flops", flops, positive=True)
     same_length(params=params, tokens=tokens, losses=losses, flops=flops)
-    n_resamples = as_int("n_resamples", n_resamples)
+    n_resamples = as_int("n_resamples", n_resamples, maximum=100_000)
     seed = as_int("seed", seed, minimum=0)
     full = fit_isoflop(params, tokens, losses, flops=flops)
     rng = np.random.default_rng(seed)
     groups = [np.flatnonzero(flops == c) for c in np.unique(flops)]
     a_s, b_s = [], []
-    with warnings.catch_warnings():
+    failed = 0
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore", FitConvergenceWarning)
-        while len(a_s) < n_resamples:
-            idx = []
-            for g in groups:
-                while True:
-                    pick = rng.choice(g, g.size)
-                    if np.unique(params[pick]).size >= 3:
-                        break
-                idx.append(pick)
-            idx = np.concatenate(idx)
+        warnings.simplefilter("ignore", np.exceptions.RankWarning)
+        draws = 0
+        while len(a_s) < n_resamples and draws < 10 * n_resamples:
+            draws += 1
+            idx = _resample(rng, groups, params)
+            if idx is None:
+                failed += 1
+                continue
             try:
                 fit = fit_isoflop(params[idx], tokens[idx], losses[idx], flops=flops[idx])
-            except ValueError:  # a resampled parabola opened downwards: draw again
+            except (ValueError, OverflowError, FloatingPointError, np.linalg.LinAlgError):
+                failed += 1
+                continue
+            if not (math.isfinite(fit.a) and math.isfinite(fit.b)):
+                failed += 1
                 continue
             a_s.append(fit.a)
             b_s.append(fit.b)
-    return IsoflopBootstrap(full.a, full.b, np.array(a_s), np.array(b_s), seed)
+    if not a_s:
+        raise ValueError(f"params, tokens, losses: none of {draws} resamples could be fitted "
+                         f"(too few distinct sizes per budget?)")
+    if len(a_s) < n_resamples:
+        warnings.warn(f"only {len(a_s)} of {n_resamples} IsoFLOP bootstrap resamples could be "
+                      f"fitted ({failed} failed and were skipped; the draws stop at "
+                      f"{10 * n_resamples})", FitConvergenceWarning, stacklevel=2)
+    return IsoflopBootstrap(full.a, full.b, np.array(a_s), np.array(b_s), seed, failed)
 
 
 # ------------------------------------------------------- Kaplan's parameter count
+@returns_finite
 def embedding_params(non_embedding_params, *, vocab_size: int = KAPLAN_VOCAB_SIZE,
                      context: int = KAPLAN_CONTEXT,
                      aspect_ratio: float = ASSUMED_ASPECT_RATIO):
@@ -251,12 +313,13 @@ def embedding_params(non_embedding_params, *, vocab_size: int = KAPLAN_VOCAB_SIZ
     range), not a published constant.
     """
     ne = as_positive("non_embedding_params", non_embedding_params)
-    as_int("vocab_size", vocab_size)
-    as_int("context", context)
+    as_int("vocab_size", vocab_size, maximum=10**9)
+    as_int("context", context, maximum=10**9)
     r = as_positive("aspect_ratio", aspect_ratio, allow_array=False)
     return (vocab_size + context) * (r * ne / 12.0) ** (1.0 / 3.0)
 
 
+@output_record
 @dataclass(frozen=True, eq=False)
 class NonEmbeddingAllocation:
     """The frontier of a law expressed in total and in non-embedding terms.
@@ -289,6 +352,7 @@ def non_embedding_allocation(law: ChinchillaLaw, flops, **shape) -> NonEmbedding
     both descriptions (``pearce2024reconciling`` make this argument; their model of the
     embedding count differs in detail).
     """
+    check_law(law)
     flops = as_array("flops", flops, positive=True)
     if flops.size < 2:
         raise ValueError(f"flops needs at least two budgets, got {flops.size}")
@@ -302,6 +366,7 @@ def non_embedding_allocation(law: ChinchillaLaw, flops, **shape) -> NonEmbedding
 
 
 # ------------------------------------------------------------ sum vs mean Huber
+@output_record
 @dataclass(frozen=True, eq=False)
 class HuberReductionFits:
     """Approach 3 on the same runs three ways: L-BFGS on the sum, on the mean, and robust.
@@ -326,7 +391,7 @@ def huber_reduction_fits(params, tokens, losses, *, n_starts: int = 40,
     so L-BFGS-B stops earlier on it (``besiroglu2024chinchilla``). Convergence warnings
     are silenced: the fits' ``converged`` flags report them.
     """
-    n_starts = as_int("n_starts", n_starts)
+    n_starts = as_int("n_starts", n_starts, maximum=4500)
     seed = as_int("seed", seed, minimum=0)
     grid = hoffmann_initial_grid()
     starts = grid[np.random.default_rng(seed).choice(len(grid), min(n_starts, len(grid)),
@@ -342,6 +407,7 @@ def huber_reduction_fits(params, tokens, losses, *, n_starts: int = 40,
 
 
 # ----------------------------------------------------------------- the lab
+@output_record
 @dataclass(frozen=True, eq=False)
 class IsoflopTruth:
     """The compute-optimal size and loss at one budget, from the lab's own IsoFLOP runs.
@@ -364,6 +430,7 @@ class IsoflopTruth:
     losses: np.ndarray = field(repr=False)
     coefficients: tuple
 
+    @returns_finite
     def loss_at(self, params):
         """Loss the parabola gives at ``params`` (nats per token), for judging a prediction."""
         x = np.log(as_positive("params", params))
@@ -381,10 +448,13 @@ def lab_isoflop_truth(sweep=None, flops: float = LAB_TARGET_FLOPS) -> IsoflopTru
         from scaling_lib.lab import load_sweep
 
         sweep = list(load_sweep("isoflop")) + list(load_sweep("capstone_reference"))
+    sweep = as_list_of("sweep", sweep, dict, "result rows (a SweepTable or a list of dicts)")
     flops = float(as_positive("flops", flops, allow_array=False))
     rows = [r for r in sweep if r.get("budget_flops") == flops and r.get("seed") == 0]
     if len(rows) < 3:
-        raise ValueError(f"the sweep has fewer than 3 seed-0 runs at {flops:.3g} FLOPs")
+        have = sorted({r.get("budget_flops") for r in sweep if r.get("budget_flops")})
+        raise ValueError(f"flops={flops:.3g}: the sweep has fewer than 3 seed-0 runs at this "
+                         f"budget (its budgets: {', '.join(f'{c:.3g}' for c in have) or 'none'})")
     n = np.array([r["total_params"] for r in rows], dtype=float)
     ell = np.array([r["final_loss"] for r in rows], dtype=float)
     p2, p1, p0 = np.polyfit(np.log(n), ell, 2)
@@ -409,9 +479,16 @@ def runs_arrays(runs):
 
     ``params`` are total parameters, as in 6·N·D.
     """
-    runs = list(runs)
+    if isinstance(runs, str | bytes) or not hasattr(runs, "__iter__"):
+        check_type("runs", runs, list, "a list of lab results (e.g. TrainingAccount.runs)")
+    original, runs = runs, list(runs)
     if not runs:
         raise ValueError("runs is empty: train at least one model first")
+    for r in runs:
+        if not all(hasattr(r, a) for a in ("total_params", "tokens", "final_loss")):
+            raise InputTypeError(f"runs must be a list of lab results (TrainResult objects, e.g. "
+                                 f"TrainingAccount.runs), but it holds {_show(r)}: "
+                                 f"{_show(original)}")
     return (np.array([r.total_params for r in runs], dtype=float),
             np.array([r.tokens for r in runs], dtype=float),
             np.array([r.final_loss for r in runs], dtype=float))

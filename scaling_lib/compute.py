@@ -18,7 +18,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scaling_lib._validate import as_fraction, as_nonnegative, as_positive
+from scaling_lib._contract import output_record
+from scaling_lib._validate import (
+    as_fraction,
+    as_nonnegative,
+    as_positive,
+    as_text,
+    check_type,
+    finite_result,
+    returns_finite,
+)
+
+__all__ = [
+    "SECONDS_PER_HOUR", "SECONDS_PER_DAY", "PF_DAY_FLOPS", "FORWARD_FLOPS_PER_PARAM_PER_TOKEN",
+    "BACKWARD_FLOPS_PER_PARAM_PER_TOKEN", "TRAINING_FLOPS_PER_PARAM_PER_TOKEN", "Accelerator",
+    "A100", "H100", "ACCELERATORS", "training_flops", "inference_flops", "flops_to_pf_days",
+    "pf_days_to_flops", "gpu_seconds", "gpu_hours", "gpu_days", "wall_clock_days", "implied_mfu",
+    "training_cost_dollars", "dollars_per_million_tokens", "lifetime_flops",
+    "inference_tokens_to_match_training", "TrainingBudget", "training_budget", "PALM_540B_MFU",
+    "forward_flops_per_token",
+]
 
 SECONDS_PER_HOUR = 3600.0
 SECONDS_PER_DAY = 86400.0
@@ -51,6 +70,12 @@ class Accelerator:
     precision: str
     citation: str
 
+    def __post_init__(self):
+        as_text("name", self.name, allow_empty=False)
+        as_positive("peak_flops_per_second", self.peak_flops_per_second, allow_array=False)
+        as_text("precision", self.precision)
+        as_text("citation", self.citation)
+
 
 #: NVIDIA A100 (SXM or PCIe): 312 TFLOP/s dense BF16 tensor-core peak (``nvidia2020a100``).
 A100 = Accelerator("A100", 312e12, "bf16 dense", "nvidia2020a100")
@@ -78,7 +103,7 @@ def training_flops(params, tokens):
     """
     n = as_positive("params", params)
     d = as_positive("tokens", tokens)
-    return TRAINING_FLOPS_PER_PARAM_PER_TOKEN * n * d
+    return finite_result(TRAINING_FLOPS_PER_PARAM_PER_TOKEN * n * d, params=params, tokens=tokens)
 
 
 def inference_flops(params, tokens=1.0):
@@ -93,7 +118,7 @@ def inference_flops(params, tokens=1.0):
     """
     n = as_positive("params", params)
     t = as_positive("tokens", tokens)
-    return FORWARD_FLOPS_PER_PARAM_PER_TOKEN * n * t
+    return finite_result(FORWARD_FLOPS_PER_PARAM_PER_TOKEN * n * t, params=params, tokens=tokens)
 
 
 def flops_to_pf_days(flops):
@@ -103,12 +128,15 @@ def flops_to_pf_days(flops):
 
 def pf_days_to_flops(pf_days):
     """Convert petaFLOP/s-days to FLOPs: C = PF-days · 1e15 · 86400."""
-    return as_positive("pf_days", pf_days) * PF_DAY_FLOPS
+    return finite_result(as_positive("pf_days", pf_days) * PF_DAY_FLOPS, pf_days=pf_days)
 
 
 def _peak(peak_flops_per_second):
     if isinstance(peak_flops_per_second, Accelerator):
         return peak_flops_per_second.peak_flops_per_second
+    if isinstance(peak_flops_per_second, str):
+        check_type("peak_flops_per_second", peak_flops_per_second, (float, Accelerator),
+                   "a positive number of FLOP/s or an Accelerator such as compute.H100")
     return as_positive("peak_flops_per_second", peak_flops_per_second)
 
 
@@ -126,7 +154,8 @@ def gpu_seconds(flops, peak_flops_per_second, mfu):
     """
     c = as_positive("flops", flops)
     u = as_fraction("mfu", mfu)
-    return c / (_peak(peak_flops_per_second) * u)
+    return finite_result(c / (_peak(peak_flops_per_second) * u), flops=flops,
+                         peak_flops_per_second=peak_flops_per_second, mfu=mfu)
 
 
 def gpu_hours(flops, peak_flops_per_second, mfu):
@@ -142,7 +171,7 @@ def gpu_days(flops, peak_flops_per_second, mfu):
 def wall_clock_days(flops, peak_flops_per_second, mfu, n_gpus):
     """Calendar days on ``n_gpus`` accelerators working in parallel at ``mfu``."""
     n = as_positive("n_gpus", n_gpus)
-    return gpu_days(flops, peak_flops_per_second, mfu) / n
+    return finite_result(gpu_days(flops, peak_flops_per_second, mfu) / n, n_gpus=n_gpus)
 
 
 def implied_mfu(flops, peak_flops_per_second, gpu_hours_used):
@@ -152,15 +181,19 @@ def implied_mfu(flops, peak_flops_per_second, gpu_hours_used):
     """
     c = as_positive("flops", flops)
     h = as_positive("gpu_hours_used", gpu_hours_used)
-    return c / (_peak(peak_flops_per_second) * h * SECONDS_PER_HOUR)
+    return finite_result(c / (_peak(peak_flops_per_second) * h * SECONDS_PER_HOUR), flops=flops,
+                         peak_flops_per_second=peak_flops_per_second,
+                         gpu_hours_used=gpu_hours_used)
 
 
 def training_cost_dollars(flops, peak_flops_per_second, mfu, dollars_per_gpu_hour):
     """Dollars for a training run: GPU-hours · price per GPU-hour."""
     price = as_positive("dollars_per_gpu_hour", dollars_per_gpu_hour)
-    return gpu_hours(flops, peak_flops_per_second, mfu) * price
+    return finite_result(gpu_hours(flops, peak_flops_per_second, mfu) * price, flops=flops,
+                         dollars_per_gpu_hour=dollars_per_gpu_hour)
 
 
+@returns_finite
 def dollars_per_million_tokens(params, peak_flops_per_second, mfu, dollars_per_gpu_hour):
     """Compute cost of generating one million tokens at 2·N FLOPs per token.
 
@@ -180,7 +213,9 @@ def lifetime_flops(params, training_tokens, inference_tokens):
     n = as_positive("params", params)
     d = as_positive("training_tokens", training_tokens)
     t = as_nonnegative("inference_tokens", inference_tokens)
-    return TRAINING_FLOPS_PER_PARAM_PER_TOKEN * n * d + FORWARD_FLOPS_PER_PARAM_PER_TOKEN * n * t
+    return finite_result(
+        TRAINING_FLOPS_PER_PARAM_PER_TOKEN * n * d + FORWARD_FLOPS_PER_PARAM_PER_TOKEN * n * t,
+        params=params, training_tokens=training_tokens, inference_tokens=inference_tokens)
 
 
 def inference_tokens_to_match_training(tokens):
@@ -188,9 +223,10 @@ def inference_tokens_to_match_training(tokens):
 
     From 2·N·T = 6·N·D, so T = 3·D, whatever N is.
     """
-    return 3.0 * as_positive("tokens", tokens)
+    return finite_result(3.0 * as_positive("tokens", tokens), tokens=tokens)
 
 
+@output_record
 @dataclass(frozen=True)
 class TrainingBudget:
     """What a training run costs; see :func:`training_budget`."""
@@ -205,6 +241,7 @@ class TrainingBudget:
     dollars: float
 
 
+@returns_finite
 def training_budget(params, tokens, accelerator=H100, mfu=0.4, dollars_per_gpu_hour=2.0,
                     n_gpus=1024) -> TrainingBudget:
     """FLOPs, GPU-time, calendar time and dollars of training N parameters on D tokens.
@@ -218,17 +255,26 @@ def training_budget(params, tokens, accelerator=H100, mfu=0.4, dollars_per_gpu_h
             raise ValueError(f"accelerator must be one of {sorted(ACCELERATORS)}, "
                              f"got {accelerator!r}")
         accelerator = ACCELERATORS[accelerator]
-    flops = float(training_flops(params, tokens))
+    check_type("accelerator", accelerator, Accelerator,
+               f"an Accelerator or one of {sorted(ACCELERATORS)}")
+    n = float(as_positive("params", params, allow_array=False))
+    d = float(as_positive("tokens", tokens, allow_array=False))
+    for name, value in (("mfu", mfu), ("dollars_per_gpu_hour", dollars_per_gpu_hour),
+                        ("n_gpus", n_gpus)):
+        as_positive(name, value, allow_array=False)
+    flops = float(training_flops(n, d))
     hours = float(gpu_hours(flops, accelerator, mfu))
+    days = float(wall_clock_days(flops, accelerator, mfu, n_gpus))
+    dollars = float(training_cost_dollars(flops, accelerator, mfu, dollars_per_gpu_hour))
     return TrainingBudget(
-        params=float(params),
-        tokens=float(tokens),
+        params=n,
+        tokens=d,
         flops=flops,
         pf_days=float(flops_to_pf_days(flops)),
         gpu_hours=hours,
         gpu_days=hours / 24,
-        wall_clock_days=float(wall_clock_days(flops, accelerator, mfu, n_gpus)),
-        dollars=float(training_cost_dollars(flops, accelerator, mfu, dollars_per_gpu_hour)),
+        wall_clock_days=days,
+        dollars=dollars,
     )
 
 
@@ -246,4 +292,5 @@ def forward_flops_per_token(params, n_layers, n_ctx, d_attn):
     layers = as_positive("n_layers", n_layers)
     ctx = as_positive("n_ctx", n_ctx)
     d = as_positive("d_attn", d_attn)
-    return 2 * n + 2 * layers * ctx * d
+    return finite_result(2 * n + 2 * layers * ctx * d, params=params, n_layers=n_layers,
+                         n_ctx=n_ctx, d_attn=d_attn)

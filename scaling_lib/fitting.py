@@ -53,16 +53,20 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import least_squares, minimize, minimize_scalar, nnls
 
+from ._contract import output_record
 from ._validate import (
     as_array,
+    as_bool,
+    as_choice,
     as_finite,
     as_fraction,
     as_int,
     as_nonnegative,
     as_positive,
+    returns_finite,
     same_length,
 )
-from .laws import FLOPS_PER_PARAM_TOKEN, ChinchillaLaw, compute_optimal
+from .laws import FLOPS_PER_PARAM_TOKEN, ChinchillaLaw, check_law, compute_optimal
 
 __all__ = [
     "HUBER_DELTA",
@@ -105,7 +109,7 @@ def huber(residuals, delta: float = HUBER_DELTA):
               \delta(|r| - \tfrac12\delta)\ \text{otherwise}.
     """
     r = as_finite("residuals", residuals)
-    delta = as_positive("delta", delta, allow_array=False)
+    delta = _check_delta(delta)
     a = np.abs(r)
     return np.where(a <= delta, 0.5 * r * r, delta * (a - 0.5 * delta))
 
@@ -123,9 +127,20 @@ def hoffmann_initial_grid() -> np.ndarray:
 
 
 def _check_reduction(reduction: str) -> str:
-    if reduction not in _REDUCTIONS:
-        raise ValueError(f"reduction must be 'sum' or 'mean', got {reduction!r}")
-    return reduction
+    return as_choice("reduction", reduction, _REDUCTIONS)
+
+
+#: Range of the Huber threshold: residuals are differences of log losses.
+DELTA_RANGE = (1e-10, 10.0)
+
+
+def _check_delta(delta) -> float:
+    delta = float(as_positive("delta", delta, allow_array=False))
+    lo, hi = DELTA_RANGE
+    if not lo <= delta <= hi:
+        raise ValueError(f"delta must lie between {lo:g} and {hi:g} (a threshold on log-loss "
+                         f"residuals; Hoffmann et al. use 1e-3), got {delta!r}")
+    return delta
 
 
 def _check_ndl(params, tokens, losses, *, min_points: int):
@@ -192,7 +207,7 @@ def parametric_objective(
         Parameters N, tokens D and observed losses L of each run.
     """
     params, tokens, losses = _check_ndl(params, tokens, losses, min_points=1)
-    delta = as_positive("delta", delta, allow_array=False)
+    delta = _check_delta(delta)
     theta = _theta_of(law_or_log_params)
     f, _ = _objective_and_grad(theta, np.log(params), np.log(tokens), np.log(losses), delta)
     return f / len(params) if _check_reduction(reduction) == "mean" else f
@@ -201,9 +216,10 @@ def parametric_objective(
 def _theta_of(law_or_log_params) -> np.ndarray:
     if isinstance(law_or_log_params, ChinchillaLaw):
         return law_or_log_params.log_params
-    theta = as_array("log_params", law_or_log_params)
+    theta = as_array("law_or_log_params", law_or_log_params)
     if theta.size != 5:
-        raise ValueError(f"log_params must have 5 entries (a, b, e, alpha, beta), got {theta.size}")
+        raise ValueError(f"law_or_log_params must be a ChinchillaLaw or 5 numbers (a, b, e, "
+                         f"alpha, beta), got {theta.size} numbers")
     return theta
 
 
@@ -212,6 +228,7 @@ def _theta_of(law_or_log_params) -> np.ndarray:
 # --------------------------------------------------------------------------------------
 
 
+@output_record
 @dataclass(frozen=True, eq=False)
 class PowerLawFit:
     r"""Result of :func:`fit_power_law`: :math:`y = \text{offset} + c\,x^{k}`.
@@ -238,6 +255,7 @@ class PowerLawFit:
         r"""X_c in Kaplan's form :math:`(X_c/x)^{\alpha}`, i.e. c^(−1/k) (offset-free fits)."""
         return self.coefficient ** (-1.0 / self.exponent)
 
+    @returns_finite
     def predict(self, x):
         """ŷ at ``x``."""
         x = as_positive("x", x)
@@ -288,6 +306,7 @@ def fit_power_law(x, y, *, offset: bool = False) -> PowerLawFit:
     x = as_array("x", x, positive=True)
     y = as_array("y", y, positive=True)
     n = same_length(x=x, y=y)
+    offset = as_bool("offset", offset)
     need = 3 if offset else 2
     if n < need:
         raise ValueError(f"need at least {need} points for this power-law fit, got {n}")
@@ -328,6 +347,7 @@ def fit_power_law(x, y, *, offset: bool = False) -> PowerLawFit:
 # --------------------------------------------------------------------------------------
 
 
+@output_record
 @dataclass(frozen=True, eq=False)
 class AllocationFit:
     r"""Compute-optimal allocation fitted by Approach 1 or 2 of ``hoffmann2022training``.
@@ -357,11 +377,13 @@ class AllocationFit:
     tokens_coefficient: float
     details: dict = field(default_factory=dict, repr=False)
 
+    @returns_finite
     def params(self, flops):
         """Fitted N_opt at ``flops``."""
         flops = as_positive("flops", flops)
         return self.params_coefficient * flops**self.a
 
+    @returns_finite
     def tokens(self, flops):
         """Fitted D_opt at ``flops``."""
         flops = as_positive("flops", flops)
@@ -448,10 +470,16 @@ def fit_envelope(
         spans the budget (the optimum is then not bracketed).
     """
     params, tokens, losses = _check_ndl(params, tokens, losses, min_points=4)
-    n_budgets = as_int("n_budgets", n_budgets, minimum=2)
+    n_budgets = as_int("n_budgets", n_budgets, minimum=2, maximum=10_000)
+    drop_boundary = as_bool("drop_boundary", drop_boundary)
     labels = params if runs is None else np.asarray(runs)
+    if labels.dtype.kind not in "iufUSO" or labels.dtype.kind == "O" and any(
+            v is None for v in labels.ravel()):
+        raise ValueError(f"runs must be one label (a number or text) per point, got "
+                         f"{runs!r:.60}")
     if labels.shape != params.shape:
-        raise ValueError(f"runs must have one label per point ({params.size}), got {labels.size}")
+        raise ValueError(f"runs must have one label per point ({params.size}), got "
+                         f"{labels.size}: {runs!r:.60}")
     logc = np.log(FLOPS_PER_PARAM_TOKEN * params * tokens)
     curves = []
     for lab in np.unique(labels):
@@ -737,6 +765,7 @@ def _fit_lbfgs(logn, logd, logl, delta, reduction, starts):
     return theta, f, ok, gnorm, str(best.message), nfev, len(starts)
 
 
+@output_record
 @dataclass(frozen=True, eq=False)
 class ParametricFit:
     r"""Result of :func:`fit_parametric` (Approach 3 of ``hoffmann2022training``).
@@ -788,6 +817,7 @@ class ParametricFit:
         """Number of data points fitted."""
         return int(self.params.size)
 
+    @returns_finite
     def predict(self, params, tokens):
         """Predicted loss for ``params`` parameters and ``tokens`` tokens."""
         return self.law.loss(params, tokens)
@@ -856,6 +886,11 @@ class ParametricFit:
         return ax
 
 
+#: Ceilings on the work one fit may be asked to do (refused up front).
+MAX_TOP_K = 400
+MAX_STARTS = 10_000
+
+
 def fit_parametric(
     params,
     tokens,
@@ -907,18 +942,21 @@ def fit_parametric(
     ParametricFit
     """
     params, tokens, losses = _check_ndl(params, tokens, losses, min_points=6)
-    delta = as_positive("delta", delta, allow_array=False)
+    delta = _check_delta(delta)
     reduction = _check_reduction(reduction)
-    top_k = as_int("top_k", top_k)
-    if method not in ("fast", "lbfgs"):
-        raise ValueError(f"method must be 'fast' or 'lbfgs', got {method!r}")
-    if on_failure not in ("warn", "raise"):
-        raise ValueError(f"on_failure must be 'warn' or 'raise', got {on_failure!r}")
+    top_k = as_int("top_k", top_k, maximum=MAX_TOP_K)
+    method = as_choice("method", method, ("fast", "lbfgs"))
+    on_failure = as_choice("on_failure", on_failure, ("warn", "raise"))
     extra = []
     if starts is not None:
-        extra = np.atleast_2d(as_finite("starts", np.asarray(starts, dtype=float)))
+        if np.ndim(starts) == 0:
+            raise ValueError(f"starts must be an array of shape (k, 5), got {starts!r:.60}")
+        extra = np.atleast_2d(as_finite("starts", starts))
         if extra.ndim != 2 or extra.shape[1] != 5:
             raise ValueError(f"starts must have shape (k, 5), got {np.shape(starts)}")
+        if extra.shape[0] > MAX_STARTS:
+            raise ValueError(f"starts must hold at most {MAX_STARTS:,} rows, got "
+                             f"{extra.shape[0]:,}")
     logn, logd, logl = np.log(params), np.log(tokens), np.log(losses)
     if method == "fast":
         theta, f, ok, gnorm, msg, nfev, nst = _fit_core(
@@ -927,18 +965,42 @@ def fit_parametric(
     else:
         grid = hoffmann_initial_grid() if starts is None else extra
         theta, f, ok, gnorm, msg, nfev, nst = _fit_lbfgs(logn, logd, logl, delta, reduction, grid)
+    why = _unidentifiable(params, tokens)
+    if why:
+        ok, msg = False, f"{msg}; the data cannot determine the law: {why}"
     fit = _make_fit(
         theta, f, ok, gnorm, msg, nfev, nst, method, reduction, delta, params, tokens, losses
     )
     if not fit.converged:
         text = (
-            f"fit_parametric did not converge (scaled gradient {gnorm:.2e}, solver: {msg}); "
-            "the parameters may be far from the optimum"
+            f"fit_parametric did not converge (scaled gradient {gnorm:.2e}, solver: "
+            f"{fit.message}); the parameters may be far from the optimum"
         )
         if on_failure == "raise":
             raise RuntimeError(text)
         warnings.warn(text, FitConvergenceWarning, stacklevel=2)
     return fit
+
+
+def _unidentifiable(params, tokens) -> str:
+    """Why (params, tokens) cannot pin down E, A, B, alpha, beta; "" if they can.
+
+    E + A/N^alpha + B/D^beta has five constants. With fewer than three distinct model sizes
+    the size term is confounded with E (two sizes give two numbers for three unknowns E, A,
+    alpha); the same holds for the token counts; and repeated points add no information.
+    """
+    n_sizes = np.unique(params).size
+    n_tokens = np.unique(tokens).size
+    n_points = np.unique(np.column_stack((params, tokens)), axis=0).shape[0]
+    if n_sizes < 3:
+        return (f"params has {n_sizes} distinct value{'s' if n_sizes > 1 else ''}; A and alpha "
+                f"need at least 3 model sizes")
+    if n_tokens < 3:
+        return (f"tokens has {n_tokens} distinct value{'s' if n_tokens > 1 else ''}; B and beta "
+                f"need at least 3 token counts")
+    if n_points < 6:
+        return f"only {n_points} distinct (params, tokens) points for 5 constants"
+    return ""
 
 
 def _make_fit(theta, f, ok, gnorm, msg, nfev, nst, method, reduction, delta, n, d, ell):
@@ -985,6 +1047,7 @@ def _make_fit(theta, f, ok, gnorm, msg, nfev, nst, method, reduction, delta, n, 
 # --------------------------------------------------------------------------------------
 
 
+@output_record
 @dataclass(frozen=True, eq=False)
 class BootstrapResult:
     """Parameters refitted on resampled data (points drawn with replacement).
@@ -998,12 +1061,16 @@ class BootstrapResult:
     estimate : ChinchillaLaw
         The fit on the full data.
     seed : int
+    n_failed : int
+        Resamples whose refit failed outright (an error, or parameters out of floating-point
+        range, as on degenerate data): skipped, not in ``samples``, and counted here.
     """
 
     samples: np.ndarray = field(repr=False)
     converged: np.ndarray = field(repr=False)
     estimate: ChinchillaLaw
     seed: int
+    n_failed: int = 0
 
     @property
     def n_resamples(self) -> int:
@@ -1012,6 +1079,7 @@ class BootstrapResult:
 
     def values(self, name: str) -> np.ndarray:
         """Bootstrap draws of ``name``: E, A, B, alpha, beta, a (N_opt exponent) or b."""
+        as_choice("name", name, _PARAM_NAMES + ("a", "b"))
         if name in _PARAM_NAMES:
             return self.samples[:, _PARAM_NAMES.index(name)]
         alpha, beta = self.samples[:, 3], self.samples[:, 4]
@@ -1027,6 +1095,7 @@ class BootstrapResult:
         lo, hi = np.percentile(self.values(name), [50 * (1 - level), 50 * (1 + level)])
         return float(lo), float(hi)
 
+    @returns_finite
     def tokens_per_param(self, flops) -> np.ndarray:
         """Bootstrap draws of D_opt/N_opt at ``flops`` FLOPs."""
         flops = as_positive("flops", flops, allow_array=False)
@@ -1059,7 +1128,13 @@ class BootstrapResult:
             lo, hi = self.interval(name, level)
             rows.append((name, f"{value:.5g}   [{lo:.5g}, {hi:.5g}]"))
         rows.append(("resamples (converged)", f"{self.n_resamples} ({int(self.converged.sum())})"))
+        if self.n_failed:
+            rows.append(("resamples that failed", f"{self.n_failed} (skipped)"))
         return _table(f"bootstrap, {100 * level:g}% percentile intervals", rows)
+
+
+#: Most resamples one bootstrap may be asked for (refused up front).
+MAX_RESAMPLES = 100_000
 
 
 def bootstrap_parametric(
@@ -1080,9 +1155,9 @@ def bootstrap_parametric(
     Deterministic for a given ``seed``.
     """
     params, tokens, losses = _check_ndl(params, tokens, losses, min_points=6)
-    n_resamples = as_int("n_resamples", n_resamples)
+    n_resamples = as_int("n_resamples", n_resamples, maximum=MAX_RESAMPLES)
     seed = as_int("seed", seed, minimum=0)
-    delta = as_positive("delta", delta, allow_array=False)
+    delta = _check_delta(delta)
     _check_reduction(reduction)
     logn, logd, logl = np.log(params), np.log(tokens), np.log(losses)
     if _warm_start is None:
@@ -1094,23 +1169,38 @@ def bootstrap_parametric(
         estimate = ChinchillaLaw.from_log_params(*theta0, label="fitted")
     rng = np.random.default_rng(seed)
     n = params.size
-    out = np.empty((n_resamples, 5))
-    conv = np.empty(n_resamples, dtype=bool)
-    for k in range(n_resamples):
+    rows, conv = [], []
+    failed = 0
+    for _ in range(n_resamples):
         idx = rng.integers(0, n, n)
         sub = logn[idx], logd[idx], logl[idx]
-        theta, _, ok, _, _, _, _ = _fit_core(*sub, delta, extra_starts=[theta0], top_k=0)
-        if not ok:  # fall back to the variable-projection grid
-            theta, _, ok, _, _, _, _ = _fit_core(*sub, delta, extra_starts=[theta0], top_k=2)
-        out[k] = (math.exp(theta[2]), math.exp(theta[0]), math.exp(theta[1]), theta[3], theta[4])
-        conv[k] = ok
-    if not conv.all():
+        try:
+            with np.errstate(all="ignore"):
+                theta, _, ok, _, _, _, _ = _fit_core(*sub, delta, extra_starts=[theta0], top_k=0)
+                if not ok:  # fall back to the variable-projection grid
+                    theta, _, ok, _, _, _, _ = _fit_core(*sub, delta, extra_starts=[theta0],
+                                                         top_k=2)
+                row = (np.exp(theta[2]), np.exp(theta[0]), np.exp(theta[1]), theta[3], theta[4])
+        except (ValueError, OverflowError, FloatingPointError, np.linalg.LinAlgError):
+            failed += 1
+            continue
+        if not np.all(np.isfinite(row)):
+            failed += 1
+            continue
+        rows.append(row)
+        conv.append(bool(ok))
+    conv = np.array(conv, dtype=bool)
+    if not rows:
+        raise ValueError(f"params, tokens, losses: none of the {n_resamples} bootstrap refits "
+                         f"could be computed (degenerate data?)")
+    if failed or not conv.all():
         warnings.warn(
-            f"{int((~conv).sum())} of {n_resamples} bootstrap refits did not converge",
+            f"{int((~conv).sum())} of {n_resamples} bootstrap refits did not converge"
+            + (f" and {failed} failed (skipped)" if failed else ""),
             FitConvergenceWarning,
             stacklevel=2,
         )
-    return BootstrapResult(out, conv, estimate, seed)
+    return BootstrapResult(np.array(rows, dtype=float), conv, estimate, seed, failed)
 
 
 # --------------------------------------------------------------------------------------
@@ -1130,11 +1220,17 @@ def _axes(ax):
         import matplotlib.pyplot as plt
 
         _, ax = plt.subplots(figsize=(5, 4))
-    return ax
+        return ax
+    from matplotlib.axes import Axes
+
+    from ._validate import check_type
+
+    return check_type("ax", ax, Axes, "None or a matplotlib Axes")
 
 
-def synthetic_isoflop_data(law, *, per_budget: int = 27, budgets=None, noise: float = 0.0,
-                           outliers: float = 0.0, jitter: float = 0.05, seed: int = 0):
+def synthetic_isoflop_data(law: ChinchillaLaw, *, per_budget: int = 27, budgets=None,
+                           noise: float = 0.0, outliers: float = 0.0, jitter: float = 0.05,
+                           seed: int = 0):
     """Simulated IsoFLOP runs drawn from a known ``law``, for testing and benchmarking fits.
 
     At each budget C (default: 9 budgets log-spaced from 6e18 to 3e21 FLOPs) the model sizes
@@ -1147,10 +1243,14 @@ def synthetic_isoflop_data(law, *, per_budget: int = 27, budgets=None, noise: fl
     -------
     params, tokens, losses : arrays
     """
-    per_budget = as_int("per_budget", per_budget, minimum=1)
+    check_law(law)
+    per_budget = as_int("per_budget", per_budget, minimum=1, maximum=100_000)
     noise = float(as_nonnegative("noise", noise, allow_array=False))
     outliers = float(as_fraction("outliers", outliers, allow_zero=True, allow_array=False))
     jitter = float(as_nonnegative("jitter", jitter, allow_array=False))
+    for name, v in (("noise", noise), ("jitter", jitter)):
+        if v > 5:
+            raise ValueError(f"{name} must be at most 5 (a log-normal spread), got {v!r}")
     seed = as_int("seed", seed, minimum=0)
     budgets = (np.geomspace(6e18, 3e21, 9) if budgets is None
                else as_array("budgets", budgets, positive=True))

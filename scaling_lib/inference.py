@@ -52,8 +52,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from scaling_lib import compute
-from scaling_lib._validate import as_array, as_nonnegative, as_positive, same_length
-from scaling_lib.laws import ChinchillaLaw
+from scaling_lib._contract import output_record
+from scaling_lib._validate import (
+    as_array,
+    as_fraction,
+    as_nonnegative,
+    as_positive,
+    check_type,
+    out_of_range,
+    returns_finite,
+    same_length,
+)
+from scaling_lib.laws import ChinchillaLaw, check_law
 
 __all__ = [
     "ILLUSTRATIVE_TRAINING_MFU",
@@ -109,10 +119,7 @@ _TRAIN = compute.TRAINING_FLOPS_PER_PARAM_PER_TOKEN  # 6 FLOPs per parameter per
 
 # ------------------------------------------------------------------ the iso-loss curve
 def _check_law(law) -> ChinchillaLaw:
-    if not isinstance(law, ChinchillaLaw):
-        raise ValueError(f"law must be a ChinchillaLaw (e.g. laws.HOFFMANN_2022), "
-                         f"got {type(law).__name__}")
-    return law
+    return check_law(law)
 
 
 def _reducible(law: ChinchillaLaw, target_loss):
@@ -125,6 +132,7 @@ def _reducible(law: ChinchillaLaw, target_loss):
     return target - law.E
 
 
+@returns_finite
 def min_params_for_loss(law: ChinchillaLaw, target_loss):
     """Smallest model that can reach ``target_loss`` even with infinite data: (A/(ℓ − E))^(1/α).
 
@@ -144,6 +152,7 @@ def min_params_for_loss(law: ChinchillaLaw, target_loss):
     return (law.A / r) ** (1.0 / law.alpha)
 
 
+@returns_finite
 def tokens_for_loss(law: ChinchillaLaw, params, target_loss):
     """Training tokens a model of ``params`` parameters needs to reach ``target_loss``.
 
@@ -180,6 +189,7 @@ def tokens_for_loss(law: ChinchillaLaw, params, target_loss):
     return (law.B / left) ** (1.0 / law.beta)
 
 
+@returns_finite
 def params_for_loss(law: ChinchillaLaw, tokens, target_loss):
     """Parameters a model trained on ``tokens`` tokens needs to reach ``target_loss``.
 
@@ -196,6 +206,7 @@ def params_for_loss(law: ChinchillaLaw, tokens, target_loss):
 
 
 # ------------------------------------------------------------------ the optimiser
+@output_record
 @dataclass(frozen=True)
 class InferenceOptimum:
     """The model reaching ``target_loss`` at least lifetime compute (:func:`inference_optimal`).
@@ -305,6 +316,7 @@ def _optimal_share(law: ChinchillaLaw, r, inference_tokens, iterations: int = 20
     return share
 
 
+@returns_finite
 def inference_optimal(law: ChinchillaLaw, target_loss, inference_tokens) -> InferenceOptimum:
     """N and D_train reaching ``target_loss`` at minimum lifetime compute (``sardana2024beyond``).
 
@@ -359,6 +371,7 @@ def inference_optimal(law: ChinchillaLaw, target_loss, inference_tokens) -> Infe
     )
 
 
+@returns_finite
 def chinchilla_optimal_for_loss(law: ChinchillaLaw, target_loss):
     """The compute-optimal (params, tokens) that reach ``target_loss``: no inference counted.
 
@@ -371,6 +384,7 @@ def chinchilla_optimal_for_loss(law: ChinchillaLaw, target_loss):
     return _split(law, r, law.beta / (law.alpha + law.beta))
 
 
+@returns_finite
 def chinchilla_loss_for_params(law: ChinchillaLaw, params):
     """Loss of the compute-optimal model of ``params`` parameters: E + (A/N^α)·(α + β)/β.
 
@@ -383,6 +397,7 @@ def chinchilla_loss_for_params(law: ChinchillaLaw, params):
     return law.E + law.A / n**law.alpha * (law.alpha + law.beta) / law.beta
 
 
+@returns_finite
 def inference_flop_price_ratio(training_mfu=ILLUSTRATIVE_TRAINING_MFU,
                                inference_mfu=ILLUSTRATIVE_INFERENCE_MFU,
                                training_dollars_per_gpu_hour=ILLUSTRATIVE_DOLLARS_PER_GPU_HOUR,
@@ -407,6 +422,7 @@ def inference_flop_price_ratio(training_mfu=ILLUSTRATIVE_TRAINING_MFU,
     return (p_i / u_i) / (p_t / u_t)
 
 
+@returns_finite
 def training_multiple_for_size(law: ChinchillaLaw, params, target_loss):
     """Training compute of a model of fixed size reaching ``target_loss``, over the compute-optimal.
 
@@ -414,12 +430,14 @@ def training_multiple_for_size(law: ChinchillaLaw, params, target_loss):
     from :func:`chinchilla_optimal_for_loss`: the price of a size cap (an edge
     device's memory), ≥ 1 for every size.
     """
+    law = _check_law(law)
     n = as_positive("params", params)
     d = tokens_for_loss(law, n, target_loss)
     n_c, d_c = chinchilla_optimal_for_loss(law, target_loss)
     return n * d / (n_c * d_c)
 
 
+@returns_finite
 def implied_inference_tokens(law: ChinchillaLaw, params, tokens):
     """The lifetime inference demand for which (params, tokens) is the inference-optimal model.
 
@@ -445,6 +463,7 @@ def implied_inference_tokens(law: ChinchillaLaw, params, tokens):
     return 3.0 * d * (ratio - 1.0)
 
 
+@returns_finite
 def break_even_inference_tokens(params_large, tokens_large, params_small, tokens_small):
     """Served tokens after which a smaller model trained longer has used less lifetime compute.
 
@@ -479,6 +498,7 @@ def break_even_inference_tokens(params_large, tokens_large, params_small, tokens
     return np.maximum(t, 0.0) if np.ndim(t) else max(float(t), 0.0)
 
 
+@returns_finite
 def interpolate_tokens_for_loss(tokens, losses, target_loss):
     """Training tokens at which one model's *measured* loss reaches ``target_loss``.
 
@@ -514,6 +534,7 @@ def interpolate_tokens_for_loss(tokens, losses, target_loss):
 
 
 # ------------------------------------------------------------------ dollars
+@output_record
 @dataclass(frozen=True)
 class CostOfOwnership:
     """Dollars to train a model and serve it for its lifetime; see :func:`cost_of_ownership`.
@@ -553,6 +574,7 @@ class CostOfOwnership:
         """Fraction of the total spent on serving."""
         return self.inference_dollars / self.total_dollars
 
+    @returns_finite
     def dollars_after(self, days):
         """Cumulative dollars after ``days`` in service (training paid on day 0)."""
         days = as_nonnegative("days", days)
@@ -565,9 +587,11 @@ def _peak(accelerator):
             raise ValueError(f"accelerator must be one of {sorted(compute.ACCELERATORS)}, "
                              f"got {accelerator!r}")
         return compute.ACCELERATORS[accelerator]
-    return accelerator
+    return check_type("accelerator", accelerator, compute.Accelerator,
+                      f"an Accelerator or one of {sorted(compute.ACCELERATORS)}")
 
 
+@returns_finite
 def cost_of_ownership(
     params,
     training_tokens,
@@ -613,6 +637,11 @@ def cost_of_ownership(
     per_day = float(as_nonnegative("requests_per_day", requests_per_day, allow_array=False))
     per_req = float(as_positive("tokens_per_request", tokens_per_request, allow_array=False))
     days = float(as_positive("lifetime_days", lifetime_days, allow_array=False))
+    for name, value in (("training_mfu", training_mfu), ("inference_mfu", inference_mfu)):
+        as_fraction(name, value, allow_array=False)
+    for name, value in (("training_dollars_per_gpu_hour", training_dollars_per_gpu_hour),
+                        ("inference_dollars_per_gpu_hour", inference_dollars_per_gpu_hour)):
+        as_positive(name, value, allow_array=False)
     acc = _peak(accelerator)
     train_flops = float(compute.training_flops(n, d))
     train_hours = float(compute.gpu_hours(train_flops, acc, training_mfu))
@@ -624,6 +653,10 @@ def cost_of_ownership(
     tokens_per_day = per_day * per_req
     infer_tokens = tokens_per_day * days
     infer_flops = _INF * n * infer_tokens
+    if not math.isfinite(infer_flops):
+        raise out_of_range("2·params·inference tokens", params=params,
+                           requests_per_day=requests_per_day,
+                           tokens_per_request=tokens_per_request, lifetime_days=lifetime_days)
     infer_hours = (float(compute.gpu_hours(infer_flops, acc, inference_mfu))
                    if infer_flops > 0 else 0.0)
     per_day_dollars = per_million * tokens_per_day / 1e6
@@ -646,8 +679,7 @@ def break_even_day(costlier_to_train: CostOfOwnership, cheaper_to_train: CostOfO
     """
     for name, v in (("costlier_to_train", costlier_to_train),
                     ("cheaper_to_train", cheaper_to_train)):
-        if not isinstance(v, CostOfOwnership):
-            raise ValueError(f"{name} must be a CostOfOwnership, got {type(v).__name__}")
+        check_type(name, v, CostOfOwnership, "a CostOfOwnership (from cost_of_ownership)")
     extra = costlier_to_train.training_dollars - cheaper_to_train.training_dollars
     if extra <= 0:
         return 0.0

@@ -34,7 +34,15 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import brentq
 
-from ._validate import as_finite, as_int, as_positive
+from ._validate import (
+    as_finite,
+    as_int,
+    as_positive,
+    check_fields,
+    check_type,
+    out_of_range,
+    returns_finite,
+)
 from .compute import PF_DAY_FLOPS, TRAINING_FLOPS_PER_PARAM_PER_TOKEN
 
 __all__ = [
@@ -102,11 +110,17 @@ class PowerLaw:
     citation: str
     note: str = ""
 
+    def __post_init__(self):
+        check_fields(self, positive=("scale", "exponent"), label="variable",
+                     text=("citation", "note"))
+
+    @returns_finite
     def loss(self, x):
         """Loss in nats per token at ``x`` (in the unit of ``variable``)."""
-        x = as_positive(self.variable, x)
+        x = as_positive(f"x ({self.variable})", x)
         return (self.scale / x) ** self.exponent
 
+    @returns_finite
     def inverse(self, loss):
         """The ``x`` at which the law predicts ``loss`` nats: :math:`X_c L^{-1/\\alpha_X}`."""
         loss = as_positive("loss", loss)
@@ -164,6 +178,10 @@ class KaplanJointLaw:
     alpha_d: float
     citation: str
 
+    def __post_init__(self):
+        check_fields(self, positive=("n_c", "d_c", "alpha_n", "alpha_d"), text="citation")
+
+    @returns_finite
     def loss(self, params, tokens):
         """Loss in nats per token for ``params`` non-embedding parameters and ``tokens``."""
         params = as_positive("params", params)
@@ -193,11 +211,17 @@ class KaplanComputeOptimal:
     tokens_exponent: float
     citation: str
 
+    def __post_init__(self):
+        check_fields(self, positive=("params_scale", "tokens_scale"),
+                     finite=("params_exponent", "tokens_exponent"), text="citation")
+
+    @returns_finite
     def params(self, pf_days):
         """Compute-optimal non-embedding parameter count at ``pf_days`` of compute."""
         pf_days = as_positive("pf_days", pf_days)
         return self.params_scale * pf_days**self.params_exponent
 
+    @returns_finite
     def tokens(self, pf_days):
         """Compute-optimal number of training tokens at ``pf_days`` of compute."""
         pf_days = as_positive("pf_days", pf_days)
@@ -227,6 +251,10 @@ class CriticalBatchSize:
     alpha_b: float
     citation: str
 
+    def __post_init__(self):
+        check_fields(self, positive=("b_star_tokens", "alpha_b"), text="citation")
+
+    @returns_finite
     def tokens(self, loss):
         """Critical batch size, in tokens, when the loss is ``loss`` nats per token."""
         loss = as_positive("loss", loss)
@@ -275,20 +303,26 @@ class ChinchillaLaw:
     label: str = ""
 
     def __post_init__(self):
-        for name in ("E", "A", "B", "alpha", "beta"):
-            as_positive(name, getattr(self, name), allow_array=False)
+        check_fields(self, positive=("E", "A", "B", "alpha", "beta"), optional_text="citation",
+                     text="label")
 
     @classmethod
-    def from_log_params(cls, a, b, e, alpha, beta, *, citation=None, label=""):
+    def from_log_params(cls, a, b, e, alpha, beta, *, citation: str | None = None,
+                        label: str = ""):
         """Build the law from the log-parametrisation a = log A, b = log B, e = log E."""
+        values = {}
         for name, v in (("a", a), ("b", b), ("e", e)):
-            as_finite(name, v, allow_array=False)
+            v = float(as_finite(name, v, allow_array=False))
+            if not -745 < v < 709:
+                raise ValueError(f"{name} must lie between -745 and 709 (exp({name}) must be a "
+                                 f"positive float), got {v!r}")
+            values[name] = math.exp(v)
         return cls(
-            E=math.exp(e),
-            A=math.exp(a),
-            B=math.exp(b),
-            alpha=float(alpha),
-            beta=float(beta),
+            E=values["e"],
+            A=values["a"],
+            B=values["b"],
+            alpha=float(as_positive("alpha", alpha, allow_array=False)),
+            beta=float(as_positive("beta", beta, allow_array=False)),
             citation=citation,
             label=label,
         )
@@ -315,6 +349,7 @@ class ChinchillaLaw:
         """G = (alpha·A / (beta·B))^(1/(alpha+beta)) of Equation (4)."""
         return (self.alpha * self.A / (self.beta * self.B)) ** (1.0 / (self.alpha + self.beta))
 
+    @returns_finite
     def loss(self, params, tokens):
         """Predicted loss (nats per token) for ``params`` parameters trained on ``tokens``."""
         params = as_positive("params", params)
@@ -393,6 +428,21 @@ class AllocationExponents:
     b_interval: tuple[float, float] | None
     citation: str = "hoffmann2022training"
 
+    def __post_init__(self):
+        check_fields(self, label="approach", finite=("a", "b"), text="citation")
+        for name in ("a_interval", "b_interval"):
+            v = getattr(self, name)
+            if v is None:
+                continue
+            if not isinstance(v, tuple):
+                check_type(name, v, tuple, "None or a (low, high) tuple of two numbers")
+            if len(v) != 2:
+                raise ValueError(f"{name} must be a (low, high) tuple of two numbers, got {v!r} "
+                                 f"(length {len(v)})")
+            lo, hi = (float(as_finite(name, x, allow_array=False)) for x in v)
+            if lo > hi:
+                raise ValueError(f"{name} must be (low, high) with low <= high, got {v!r}")
+
 
 HOFFMANN_TABLE2 = {
     "approach1": AllocationExponents(
@@ -417,6 +467,9 @@ class ComputeOptimalProjection:
     flops: float
     tokens: float
     citation: str = "hoffmann2022training"
+
+    def __post_init__(self):
+        check_fields(self, positive=("params", "flops", "tokens"), text="citation")
 
     @property
     def tokens_per_param(self) -> float:
@@ -446,6 +499,17 @@ HOFFMANN_TABLE3 = tuple(
 # --------------------------------------------------------------------------------------
 
 
+def check_law(law, name: str = "law", cls=None):
+    """``law`` if it is a :class:`ChinchillaLaw` (or ``cls``); else a clear ``TypeError``."""
+    cls = cls or ChinchillaLaw
+    examples = {"ChinchillaLaw": "laws.HOFFMANN_2022",
+                "DataConstrainedLaw": "laws.MUENNIGHOFF_2023",
+                "KaplanJointLaw": "laws.KAPLAN_JOINT_LAW", "PowerLaw": "laws.KAPLAN_PARAMS_LAW"}
+    eg = examples.get(cls.__name__)
+    return check_type(name, law, cls, f"a {cls.__name__}" + (f" such as {eg}" if eg else ""))
+
+
+@returns_finite
 def compute_optimal(law: ChinchillaLaw, flops):
     r"""Closed-form compute-optimal allocation for a Chinchilla-form law.
 
@@ -464,6 +528,7 @@ def compute_optimal(law: ChinchillaLaw, flops):
     -------
     (params, tokens) : tuple of float or arrays
     """
+    check_law(law)
     flops = as_positive("flops", flops)
     x = flops / FLOPS_PER_PARAM_TOKEN
     g = law.G
@@ -472,6 +537,7 @@ def compute_optimal(law: ChinchillaLaw, flops):
     return params, tokens
 
 
+@returns_finite
 def tokens_per_param(law: ChinchillaLaw, flops):
     r"""Tokens per parameter at the compute optimum, :math:`D_{opt}/N_{opt} = G^{-2}(C/6)^{b-a}`.
 
@@ -483,6 +549,7 @@ def tokens_per_param(law: ChinchillaLaw, flops):
     return tokens / params
 
 
+@returns_finite
 def isoflop_profile(law: ChinchillaLaw, flops, params):
     """Loss along the IsoFLOP curve 6·params·tokens = flops.
 
@@ -499,12 +566,16 @@ def isoflop_profile(law: ChinchillaLaw, flops, params):
     (tokens, loss) : tuple
         tokens = flops / (6·params) and the law's loss there.
     """
+    check_law(law)
     flops = as_positive("flops", flops, allow_array=False)
     params = as_positive("params", params)
     tokens = flops / (FLOPS_PER_PARAM_TOKEN * params)
+    if not np.all((tokens > 0) & np.isfinite(tokens)):
+        raise out_of_range("tokens = flops / (6·params)", flops=flops, params=params)
     return tokens, law.loss(params, tokens)
 
 
+@returns_finite
 def isoflop_optimum(law: ChinchillaLaw, flops, *, xtol: float = 1e-13, maxiter: int = 500):
     r"""Numerical minimum of the loss along the IsoFLOP curve at ``flops``.
 
@@ -521,9 +592,10 @@ def isoflop_optimum(law: ChinchillaLaw, flops, *, xtol: float = 1e-13, maxiter: 
     -------
     (params, tokens) : tuple of float
     """
+    check_law(law)
     flops = as_positive("flops", flops, allow_array=False)
     xtol = as_positive("xtol", xtol, allow_array=False)
-    maxiter = as_int("maxiter", maxiter)
+    maxiter = as_int("maxiter", maxiter, maximum=100_000)
     hi = math.log(flops / FLOPS_PER_PARAM_TOKEN)
     if hi <= 0:
         raise ValueError(f"flops must exceed 6 (one parameter, one token), got {flops!r}")
@@ -577,11 +649,16 @@ class DataConstrainedLaw:
     r_n_star: float
     citation: str
 
+    def __post_init__(self):
+        check_fields(self, positive=("E", "A", "B", "alpha", "beta", "r_d_star", "r_n_star"),
+                     text="citation")
+
     @property
     def base_law(self) -> ChinchillaLaw:
         """The underlying Chinchilla-form law (no repetition)."""
         return ChinchillaLaw(self.E, self.A, self.B, self.alpha, self.beta, self.citation)
 
+    @returns_finite
     def effective_tokens(self, tokens, unique_tokens):
         """D', the fresh tokens worth as much as ``tokens`` drawn from ``unique_tokens``."""
         tokens, unique_tokens = self._tokens(tokens, unique_tokens)
@@ -590,6 +667,7 @@ class DataConstrainedLaw:
             1.0 - np.exp(-repeats / self.r_d_star)
         )
 
+    @returns_finite
     def effective_params(self, params, unique_tokens):
         """N', the parameter count worth as much as ``params`` when data are ``unique_tokens``."""
         params = as_positive("params", params)
@@ -601,6 +679,7 @@ class DataConstrainedLaw:
         repeats = np.maximum(params / u_n - 1.0, 0.0)
         return u_n + u_n * self.r_n_star * (1.0 - np.exp(-repeats / self.r_n_star))
 
+    @returns_finite
     def loss(self, params, tokens, unique_tokens):
         """Predicted loss for ``params`` trained on ``tokens`` drawn from ``unique_tokens``."""
         n_eff = self.effective_params(params, unique_tokens)

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scaling_lib._validate import as_int, check_fields, check_type
 from scaling_lib.compute import A100, Accelerator, implied_mfu, training_flops
+
+__all__ = ["PublishedModel", "MODELS", "LLAMA_65B_THROUGHPUT", "Architecture", "GPT3_SMALL",
+           "GPT3_175B", "get"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,14 @@ class PublishedModel:
     flops_citation: str | None = None
     published_gpu_hours: float | None = None
     hardware: Accelerator | None = None
+
+    def __post_init__(self):
+        check_fields(self, label="name", positive=("params", "tokens"), text="citation",
+                     optional_positive=("published_flops", "published_gpu_hours"),
+                     optional_text="flops_citation")
+        if self.hardware is not None:
+            check_type("hardware", self.hardware, Accelerator,
+                       "None or an Accelerator such as compute.A100")
 
     @property
     def tokens_per_param(self) -> float:
@@ -120,6 +132,11 @@ class Architecture:
     n_ctx: int
     vocab_size: int
     citation: str
+
+    def __post_init__(self):
+        check_fields(self, label="name", positive="params", text="citation")
+        for name in ("n_layers", "d_model", "n_ctx", "vocab_size"):
+            as_int(name, getattr(self, name), maximum=10**9)
 
     @property
     def embedding_params(self) -> float:

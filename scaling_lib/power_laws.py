@@ -24,9 +24,20 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validate import as_array, as_fraction, as_int, as_nonnegative, as_positive, same_length
+from ._contract import output_record
+from ._validate import (
+    as_array,
+    as_fraction,
+    as_int,
+    as_nonnegative,
+    as_positive,
+    check_fields,
+    check_type,
+    returns_finite,
+    same_length,
+)
 from .fitting import PowerLawFit, fit_power_law
-from .laws import KaplanJointLaw
+from .laws import KaplanJointLaw, check_law
 
 __all__ = [
     "OverfittingCondition",
@@ -76,11 +87,17 @@ class OverfittingCondition:
     penalty_threshold: float
     citation: str
 
+    def __post_init__(self):
+        check_fields(self, positive=("tokens_coefficient", "exponent", "penalty_threshold"),
+                     text="citation")
+
+    @returns_finite
     def min_tokens(self, params):
         """Fewest training tokens for which a ``params``-parameter model does not overfit."""
         params = as_positive("params", params)
         return self.tokens_coefficient * params**self.exponent
 
+    @returns_finite
     def max_params(self, tokens):
         """Largest non-embedding parameter count that ``tokens`` tokens support."""
         tokens = as_positive("tokens", tokens)
@@ -97,6 +114,7 @@ KAPLAN_OVERFITTING = OverfittingCondition(
 # --------------------------------------------------------------------------------------
 
 
+@returns_finite
 def loss_factor(exponent, multiple=2.0):
     r"""Factor by which the loss changes when the resource is multiplied by ``multiple``.
 
@@ -116,6 +134,7 @@ def loss_factor(exponent, multiple=2.0):
     return multiple ** (-exponent)
 
 
+@returns_finite
 def multiple_for_loss_factor(exponent, factor):
     r"""How many times more of the resource multiplies the loss by ``factor``.
 
@@ -140,6 +159,7 @@ def multiple_for_loss_factor(exponent, factor):
 # --------------------------------------------------------------------------------------
 
 
+@returns_finite
 def joint_terms(law: KaplanJointLaw, params, tokens):
     r"""The two terms inside Kaplan's joint law, Eq. (1.5) of ``kaplan2020scaling``.
 
@@ -152,8 +172,7 @@ def joint_terms(law: KaplanJointLaw, params, tokens):
     -------
     (params_term, tokens_term) : floats or arrays (dimensionless)
     """
-    if not isinstance(law, KaplanJointLaw):
-        raise ValueError(f"law must be a KaplanJointLaw, got {type(law).__name__}")
+    check_law(law, cls=KaplanJointLaw)
     params = as_positive("params", params)
     tokens = as_positive("tokens", tokens)
     return (law.n_c / params) ** (law.alpha_n / law.alpha_d), law.d_c / tokens
@@ -161,11 +180,13 @@ def joint_terms(law: KaplanJointLaw, params, tokens):
 
 def bottleneck(law: KaplanJointLaw, params: float, tokens: float) -> str:
     """``"params"`` if the model size limits the loss more than the data, else ``"tokens"``."""
+    check_law(law, cls=KaplanJointLaw)
     p, t = joint_terms(law, as_positive("params", params, allow_array=False),
                        as_positive("tokens", tokens, allow_array=False))
     return "params" if p >= t else "tokens"
 
 
+@returns_finite
 def overfitting_penalty(law: KaplanJointLaw, params, tokens):
     r"""Relative excess loss from finite data, :math:`\delta L = L(N, D)/L(N, \infty) - 1`.
 
@@ -195,6 +216,7 @@ def local_slopes(x, y):
     return np.diff(np.log(y)) / np.diff(np.log(x))
 
 
+@returns_finite
 def floor_crossing(fit: PowerLawFit, floor: float) -> float:
     r"""The ``x`` at which a decreasing offset-free fit :math:`c\,x^k` reaches ``floor``.
 
@@ -206,8 +228,7 @@ def floor_crossing(fit: PowerLawFit, floor: float) -> float:
     float
         :math:`(\text{floor}/c)^{1/k}`.
     """
-    if not isinstance(fit, PowerLawFit):
-        raise ValueError(f"fit must be a PowerLawFit, got {type(fit).__name__}")
+    check_type("fit", fit, PowerLawFit, "a PowerLawFit (from fitting.fit_power_law)")
     floor = as_positive("floor", floor, allow_array=False)
     if fit.offset != 0:
         raise ValueError("fit has an offset: it never falls below its floor")
@@ -221,6 +242,7 @@ def floor_crossing(fit: PowerLawFit, floor: float) -> float:
 # --------------------------------------------------------------------------------------
 
 
+@output_record
 @dataclass(frozen=True, eq=False)
 class Extrapolation:
     r"""A power law fitted to the first runs of a sweep and used to predict the rest.
@@ -253,13 +275,19 @@ class Extrapolation:
     boot_log_coefficient: np.ndarray = field(repr=False)
     boot_exponent: np.ndarray = field(repr=False)
 
+    @returns_finite
     def predict(self, x):
         """Point prediction of ``y`` at ``x``."""
         return self.floor + self.fit.predict(x)
 
+    @returns_finite
     def interval(self, x):
         """(lower, upper) bootstrap percentile interval of the prediction at ``x``."""
-        x = np.atleast_1d(as_positive("x", x))
+        x = as_positive("x", x)
+        if np.ndim(x) > 1:
+            raise ValueError(f"x must be a number or a 1-D array, got an array of shape "
+                             f"{np.shape(x)}")
+        x = np.atleast_1d(x)
         draws = self.floor + np.exp(self.boot_log_coefficient[:, None]
                                     + self.boot_exponent[:, None] * np.log(x)[None, :])
         tail = 50.0 * (1.0 - self.level)
@@ -323,7 +351,7 @@ def extrapolate(x, y, n_fit: int, *, floor: float = 0.0, n_boot: int = 1000,
     if n_fit > n:
         raise ValueError(f"n_fit must not exceed the number of points ({n}), got {n_fit}")
     floor = as_nonnegative("floor", floor, allow_array=False)
-    n_boot = as_int("n_boot", n_boot, minimum=10)
+    n_boot = as_int("n_boot", n_boot, minimum=10, maximum=100_000)
     level = as_fraction("level", level, allow_array=False)
     seed = as_int("seed", seed, minimum=0)
     order = np.argsort(x, kind="stable")

@@ -120,7 +120,7 @@ def test_empty_or_wrong_jobs_are_refused():
     with pytest.raises(ValueError, match="run"):
         run_sweep([object()])
     with pytest.raises(ValueError, match="workers"):
-        run_sweep([RunSpec(TrainConfig(width=4, tokens=10), TINY)], workers=0)
+        run_sweep([RunSpec(TrainConfig(width=4, tokens=10), TINY)], workers=-1)
 
 
 def test_measured_matmul_rate_is_positive_and_the_worker_env_pins_one_thread():

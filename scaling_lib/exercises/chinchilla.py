@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from scaling_lib import chinchilla as ch
 from scaling_lib import models
+from scaling_lib._validate import as_fraction, as_positive
 from scaling_lib.exercises.core import (
+    DeferredQuestion,
     FunctionQuestion,
     NumericQuestion,
     Question,
@@ -172,37 +175,54 @@ q5 = FunctionQuestion(
 
 
 # ---------------------------------------------------------------- q6
-def _lab_isoflop():
+# q6 and q7 read the cached lab sweeps: only when first checked, hinted or solved, so that
+# importing this module reads nothing (a missing cache then fails those two, clearly).
+@lru_cache(maxsize=1)
+def _lab_isoflop() -> dict:
     from scaling_lib.lab import load_sweep
 
     s = load_sweep("isoflop").where(seed=0)
-    return s
+    return {
+        "_S6": s,
+        "_FIT6": fit_isoflop(s["total_params"], s["tokens"], s["final_loss"],
+                             flops=s["budget_flops"]),
+        "_FIT6_NE": fit_isoflop(s["non_embedding_params"], s["tokens"], s["final_loss"],
+                                flops=s["budget_flops"]),
+    }
 
 
-_S6 = _lab_isoflop()
-_FIT6 = fit_isoflop(_S6["total_params"], _S6["tokens"], _S6["final_loss"],
-                    flops=_S6["budget_flops"])
-_FIT6_NE = fit_isoflop(_S6["non_embedding_params"], _S6["tokens"], _S6["final_loss"],
-                       flops=_S6["budget_flops"])
-q6 = NumericQuestion(
-    "q6",
-    expected=_FIT6.a,
-    rel_tol=0.01,
-    misconceptions={
-        _FIT6.b: "that is b, the exponent of D_opt; the question asks for a (N_opt ∝ C^a).",
-        0.5: "0.5 is Hoffmann's result for their transformers; fit the lab's own runs.",
-        0.73: "0.73 is Kaplan's exponent; fit the lab's own runs.",
-    },
-    hints=[
-        "load_sweep('isoflop').where(seed=0) gives one run per (budget, size).",
-        "fit_isoflop(total_params, tokens, final_loss, flops=budget_flops).a",
-    ],
-    worked_solution=(
-        f"A parabola in $\\ln N$ per budget, its vertex $N_{{opt}}(C)$, then a power law: "
-        f"$a = {_FIT6.a:.3f}$ and $b = {_FIT6.b:.3f}$ on total parameters. Counting only "
-        f"non-embedding parameters gives $a = {_FIT6_NE.a:.3f}$."
-    ),
-)
+def __getattr__(name: str):
+    """The values behind q6 (``_S6``, ``_FIT6``, ``_FIT6_NE``), computed on first use."""
+    if name in ("_S6", "_FIT6", "_FIT6_NE"):
+        return _lab_isoflop()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _build_q6() -> NumericQuestion:
+    lab = _lab_isoflop()
+    _FIT6, _FIT6_NE = lab["_FIT6"], lab["_FIT6_NE"]  # noqa: N806
+    return NumericQuestion(
+        "q6",
+        expected=_FIT6.a,
+        rel_tol=0.01,
+        misconceptions={
+            _FIT6.b: "that is b, the exponent of D_opt; the question asks for a (N_opt ∝ C^a).",
+            0.5: "0.5 is Hoffmann's result for their transformers; fit the lab's own runs.",
+            0.73: "0.73 is Kaplan's exponent; fit the lab's own runs.",
+        },
+        hints=[
+            "load_sweep('isoflop').where(seed=0) gives one run per (budget, size).",
+            "fit_isoflop(total_params, tokens, final_loss, flops=budget_flops).a",
+        ],
+        worked_solution=(
+            f"A parabola in $\\ln N$ per budget, its vertex $N_{{opt}}(C)$, then a power law: "
+            f"$a = {_FIT6.a:.3f}$ and $b = {_FIT6.b:.3f}$ on total parameters. Counting only "
+            f"non-embedding parameters gives $a = {_FIT6_NE.a:.3f}$."
+        ),
+    )
+
+
+q6 = DeferredQuestion("q6", _build_q6)
 
 
 # ---------------------------------------------------------------- q7: the capstone
@@ -219,6 +239,14 @@ class PlanQuestion(Question):
     flops: float = ch.LAB_TARGET_FLOPS
     params_factor: float = 2.0
     loss_rel_tol: float = 0.01
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        as_positive("flops", self.flops, allow_array=False)
+        if not as_positive("params_factor", self.params_factor, allow_array=False) > 1:
+            raise ValueError(f"params_factor must exceed 1 (a factor either way), got "
+                             f"{self.params_factor!r}")
+        as_fraction("loss_rel_tol", self.loss_rel_tol, allow_array=False)
 
     def _truth(self):
         return ch.lab_isoflop_truth(flops=self.flops)
@@ -277,18 +305,23 @@ def _q7_solution() -> str:
     )
 
 
-q7 = PlanQuestion(
-    "q7",
-    hints=[
-        "You need at least 6 runs for Approach 3 (5 parameters), or 3 sizes at each of at least "
-        "2 budgets for Approach 2. Price a run with account.cost_flops(width, tokens).",
-        "Runs below ~100 optimiser steps (tokens < 512·100) are dominated by the warm-up; keep "
-        "each run at 3e9 FLOPs or more.",
-        "fit = fit_parametric(*runs_arrays(account.runs)); "
-        "n, d = fit.law.compute_optimal(ch.LAB_TARGET_FLOPS); "
-        "answer = (n, fit.law.loss(n, d)).",
-    ],
-    worked_solution=_q7_solution(),
-)
+def _build_q7() -> PlanQuestion:
+    return PlanQuestion(
+        "q7",
+        hints=[
+            "You need at least 6 runs for Approach 3 (5 parameters), or 3 sizes at each of at "
+            "least 2 budgets for Approach 2. Price a run with account.cost_flops(width, tokens).",
+            "Runs below ~100 optimiser steps (tokens < 512·100) are dominated by the warm-up; "
+            "keep each run at 3e9 FLOPs or more.",
+            "fit = fit_parametric(*runs_arrays(account.runs)); "
+            "n, d = fit.law.compute_optimal(ch.LAB_TARGET_FLOPS); "
+            "answer = (n, fit.law.loss(n, d)).",
+        ],
+        worked_solution=_q7_solution(),
+    )
+
+
+q7 = DeferredQuestion("q7", _build_q7)
 
 QUESTIONS = [q1, q2, q3, q4, q5, q6, q7]
+__all__ = ["CHINCHILLA_FLOPS", "PlanQuestion", "QUESTIONS", *(q.name for q in QUESTIONS)]

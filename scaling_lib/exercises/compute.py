@@ -174,3 +174,4 @@ q7 = FunctionQuestion(
 )
 
 QUESTIONS = [q1, q2, q3, q4, q5, q6, q7]
+__all__ = ["QUESTIONS", *(q.name for q in QUESTIONS)]

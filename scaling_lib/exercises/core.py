@@ -12,6 +12,11 @@ Each question has ``check(answer)``, ``hint()`` and ``solution()``.
   reference answer, captures what it prints, and shows both folded under a
   "Show the worked solution" bar, so "Run All" never puts a solution on screen.
 
+A learner's function (:class:`FunctionQuestion`) runs under a time limit (10 s by default):
+a function that loops forever gets the verdict "your function did not return within 10 s",
+and one that calls ``sys.exit()`` or is interrupted gets a verdict too, never a traceback.
+``repr`` of a question shows its name, never its answer.
+
 Strict mode, for CI: with the environment variable
 ``SCALING_STRICT_EXERCISES=1`` an incorrect answer raises
 :class:`IncorrectAnswer`, so a wrong reference solution in the book fails the
@@ -27,9 +32,30 @@ import io
 import math
 import numbers
 import os
+import signal
 import sys
+import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+
+from scaling_lib._contract import accepts
+from scaling_lib._validate import (
+    InputTypeError,
+    as_bool,
+    as_choice,
+    as_finite,
+    as_list_of,
+    as_nonnegative,
+    as_text,
+    check_type,
+)
+
+__all__ = [
+    "STRICT_ENV", "BLANK", "MODULE_ALIAS", "EXACT_REL_TOL", "FUNCTION_TIME_LIMIT",
+    "IncorrectAnswer", "CheckResult", "Verdict", "Solution", "Question", "NumericQuestion",
+    "ChoiceQuestion", "FunctionQuestion", "DeferredQuestion", "assert_checker",
+]
 
 STRICT_ENV = "SCALING_STRICT_EXERCISES"
 
@@ -43,6 +69,9 @@ MODULE_ALIAS = "ex"
 
 #: Relative tolerances at or below this only absorb float rounding: the answer must be exact.
 EXACT_REL_TOL = 1e-6
+
+#: Seconds a learner's function may run on one test case before its verdict says it hangs.
+FUNCTION_TIME_LIMIT = 10.0
 
 NONE_ANSWER = ("your answer is None. Is a `return` missing from a function you wrote, or is "
                "the line that computes the answer unfinished? (Calls such as print() also "
@@ -63,7 +92,7 @@ class CheckResult:
     __slots__ = ("correct",)
 
     def __init__(self, correct: bool):
-        self.correct = bool(correct)
+        self.correct = as_bool("correct", correct)
 
     def __bool__(self) -> bool:
         return self.correct
@@ -88,6 +117,10 @@ class Verdict:
     status: str  # "correct", "incorrect" or "unattempted"
     message: str
 
+    def __post_init__(self):
+        as_choice("status", self.status, ("correct", "incorrect", "unattempted"))
+        as_text("message", self.message)
+
     @property
     def correct(self) -> bool:
         return self.status == "correct"
@@ -99,7 +132,11 @@ def _strict() -> bool:
 
 def _show(x) -> str:
     if isinstance(x, numbers.Real) and not isinstance(x, bool):
-        return f"{float(x):.4g}"
+        try:
+            return f"{float(x):.4g}"
+        except OverflowError:
+            text = str(x)
+            return text if len(text) <= 20 else f"{text[:8]}… (a {len(text)}-digit number)"
     text = repr(x)
     return text if len(text) <= 50 else text[:47] + "..."
 
@@ -149,7 +186,7 @@ class Solution:
     SUMMARY = "Show the worked solution"
 
     def __init__(self, markdown: str):
-        self.markdown = markdown
+        self.markdown = as_text("markdown", markdown)
         self.output = ""
         self._folded = False
         self._capture: list = []
@@ -206,6 +243,8 @@ def _display(obj) -> None:
     print(repr(obj))
 
 
+@accepts(hints={"empty_list": "a question may have no hints", "empty_array": "no hints",
+                "str_array": "a list holding one hint text"})
 @dataclass
 class Question:
     """A graded question. Subclasses implement :meth:`grade`.
@@ -221,9 +260,18 @@ class Question:
     """
 
     name: str
-    hints: Sequence[str] = ()
-    worked_solution: str = ""
+    hints: Sequence[str] = field(default=(), repr=False)
+    worked_solution: str = field(default="", repr=False)
     _hints_shown: int = field(default=0, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        as_text("name", self.name, allow_empty=False)
+        if isinstance(self.hints, str):
+            raise InputTypeError(f"hints must be a list of strings (one per hint), got the "
+                                 f"single text {self.hints!r:.60}")
+        self.hints = tuple(as_list_of("hints", self.hints, str, "hint texts",
+                                      allow_empty=True))
+        as_text("worked_solution", self.worked_solution)
 
     @property
     def handle(self) -> str:
@@ -231,6 +279,7 @@ class Question:
         return f"{MODULE_ALIAS}.{self.name}"
 
     # -- what learners call -------------------------------------------------
+    @accepts(answer={"any": "a learner's answer: graded, never raised on"})
     def check(self, answer=BLANK) -> CheckResult:
         """Grade ``answer``, print the verdict and return a truthy result if correct."""
         verdict = self.verdict(answer)
@@ -262,6 +311,7 @@ class Question:
                                                 "question.")
 
     # -- what subclasses provide --------------------------------------------
+    @accepts(answer={"any": "a learner's answer: graded, never raised on"})
     def verdict(self, answer) -> Verdict:
         """Grade without printing; never raises.
 
@@ -279,6 +329,7 @@ class Question:
             return Verdict("incorrect", f"could not grade this answer ({type(err).__name__}: "
                                         f"{err}).")
 
+    @accepts(answer={"any": "a learner's answer: graded"})
     def grade(self, answer) -> Verdict:  # pragma: no cover - abstract
         raise NotImplementedError
 
@@ -301,7 +352,10 @@ def _as_number(x):
     if isinstance(x, bool):
         return None
     if isinstance(x, numbers.Real):
-        return float(x)
+        try:
+            return float(x)
+        except OverflowError:  # a whole number beyond float range
+            return math.inf if x > 0 else -math.inf
     if isinstance(x, list | tuple):
         return _as_number(x[0]) if len(x) == 1 else None
     if _is_array(x) and x.size == 1 and x.dtype.kind in "iuf":
@@ -392,16 +446,26 @@ class NumericQuestion(Question):
         ``whole_number``); "" says nothing about the direction.
     """
 
-    expected: float | tuple = 0.0
+    expected: float | tuple = field(default=0.0, repr=False)
     rel_tol: float = 0.01
-    misconceptions: dict = field(default_factory=dict)
+    misconceptions: dict = field(default_factory=dict, repr=False)
     units: str = ""
     whole_number: bool = False
     rounding: str = ""
 
     def __post_init__(self) -> None:
-        if self.rounding not in ("", "up", "down"):
-            raise ValueError(f"rounding must be '', 'up' or 'down', got {self.rounding!r}")
+        super().__post_init__()
+        as_choice("rounding", self.rounding, ("", "up", "down"))
+        values = self.expected if isinstance(self.expected, tuple) else (self.expected,)
+        if not values:
+            raise ValueError("expected is empty: give a number or a tuple of numbers")
+        for v in values:
+            as_finite("expected", v, allow_array=False)
+        _check_rel_tol(self.rel_tol)
+        check_type("misconceptions", self.misconceptions, dict,
+                   "a dict {wrong value: explanation}")
+        as_text("units", self.units)
+        as_bool("whole_number", self.whole_number)
 
     def _close(self, a: float, b: float) -> bool:
         return math.isclose(a, b, rel_tol=self.rel_tol, abs_tol=0.0)
@@ -483,8 +547,19 @@ class ChoiceQuestion(Question):
     """A multiple-choice question; the answer is one key of ``options``."""
 
     options: dict = field(default_factory=dict)
-    correct: str = ""
-    why_wrong: dict = field(default_factory=dict)
+    correct: str = field(default="", repr=False)
+    why_wrong: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        check_type("options", self.options, dict, "a dict {key: option text}")
+        if not self.options:
+            raise ValueError("options is empty: give at least two options")
+        keys = {str(k).lower() for k in self.options}
+        if not isinstance(self.correct, str | int) or str(self.correct).lower() not in keys:
+            raise ValueError(f"correct must be one of the options' keys "
+                             f"({', '.join(map(repr, self.options))}), got {self.correct!r}")
+        check_type("why_wrong", self.why_wrong, dict, "a dict {option key: explanation}")
 
     def grade(self, answer) -> Verdict:
         key = str(answer).strip().lower()
@@ -541,8 +616,22 @@ class FunctionQuestion(Question):
     rel_tol : float
     """
 
-    cases: Sequence = ()
+    cases: Sequence = field(default=(), repr=False)
     rel_tol: float = 1e-6
+    time_limit: float = FUNCTION_TIME_LIMIT
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        cases = as_list_of("cases", self.cases, tuple | list, "(args, expected) pairs")
+        for case in cases:
+            if len(case) != 2 or not isinstance(case[0], tuple):
+                raise ValueError(f"cases must be (args tuple, expected) pairs, got {case!r:.60}")
+            as_finite("cases", case[1], allow_array=False)
+        self.cases = tuple(tuple(c) for c in cases)
+        _check_rel_tol(self.rel_tol)
+        limit = float(as_finite("time_limit", self.time_limit, allow_array=False))
+        if not 0 < limit <= 3600:
+            raise ValueError(f"time_limit must be between 0 and 3600 seconds, got {limit!r}")
 
     def grade(self, answer) -> Verdict:
         if not callable(answer):
@@ -552,11 +641,22 @@ class FunctionQuestion(Question):
             return Verdict("unattempted", "the function body is still a placeholder.")
         for args, expected in self.cases:
             shown = ", ".join(_show(a) for a in args)
-            try:
-                got = answer(*args)
-            except NotImplementedError:
-                return Verdict("unattempted", "the function still raises NotImplementedError.")
-            except Exception as err:
+            outcome, got = _call_with_time_limit(answer, args, self.time_limit)
+            if outcome == "timeout":
+                return Verdict("incorrect", f"for ({shown}) your function did not return within "
+                                            f"{self.time_limit:g} s: is there a loop that never "
+                                            f"ends?")
+            if outcome == "error":
+                err = got
+                if isinstance(err, NotImplementedError):
+                    return Verdict("unattempted", "the function still raises "
+                                                  "NotImplementedError.")
+                if isinstance(err, SystemExit):
+                    return Verdict("incorrect", f"calling it with ({shown}) called sys.exit() "
+                                                f"(SystemExit): return the answer instead.")
+                if isinstance(err, KeyboardInterrupt):
+                    return Verdict("incorrect", f"calling it with ({shown}) was interrupted "
+                                                f"(KeyboardInterrupt) before it returned.")
                 return Verdict("incorrect", f"calling it with ({shown}) raised "
                                             f"{type(err).__name__}: {err}")
             if got is None:
@@ -575,6 +675,166 @@ class FunctionQuestion(Question):
         return Verdict("correct", f"It passed {len(self.cases)} test cases.")
 
 
+def _check_rel_tol(rel_tol) -> float:
+    return float(as_nonnegative("rel_tol", rel_tol, allow_array=False))
+
+
+class _TimeUp(BaseException):
+    """Raised in the learner's function when its time is up (a BaseException, so that an
+    ``except Exception`` in their code cannot swallow it)."""
+
+
+def _call_with_time_limit(fn: Callable, args: tuple, seconds: float):
+    """Call ``fn(*args)`` for at most ``seconds``.
+
+    Returns ``("ok", value)``, ``("error", exception)`` (any exception, ``SystemExit`` and
+    ``KeyboardInterrupt`` included) or ``("timeout", None)``.
+
+    In the main thread (a Jupyter kernel runs cells there) a ``SIGALRM`` timer interrupts
+    the function between two Python bytecodes, so a ``while True:`` loop is stopped; a
+    timer set by someone else is restored afterwards. Elsewhere (or without ``SIGALRM``,
+    on Windows) the function runs in a daemon thread; if it does not finish in time, the
+    same exception is sent into that thread (``PyThreadState_SetAsyncExc``), which stops a
+    Python loop, so no runaway thread is left spinning.
+    """
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+        state = {"armed": True}
+
+        def on_alarm(signum, frame):
+            if state["armed"]:
+                raise _TimeUp
+
+        start = time.monotonic()
+        previous_handler = signal.signal(signal.SIGALRM, on_alarm)
+        previous_timer = signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            try:
+                value = fn(*args)
+            finally:
+                state["armed"] = False
+            return "ok", value
+        except _TimeUp:
+            return "timeout", None
+        except BaseException as err:  # noqa: BLE001 - SystemExit, KeyboardInterrupt: verdicts
+            return "error", err
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous_handler)
+            delay, interval = previous_timer
+            if delay > 0:  # someone else's timer: give back what is left of it
+                left = max(delay - (time.monotonic() - start), 1e-3)
+                signal.setitimer(signal.ITIMER_REAL, left, interval)
+    box: dict = {}
+
+    def run():
+        try:
+            box["value"] = fn(*args)
+        except BaseException as err:  # noqa: BLE001
+            box["error"] = err
+
+    worker = threading.Thread(target=run, daemon=True, name="learner-function")
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        _stop_thread(worker)
+        return "timeout", None
+    return ("error", box["error"]) if "error" in box else ("ok", box.get("value"))
+
+
+def _stop_thread(worker: threading.Thread) -> None:
+    """Raise :class:`_TimeUp` inside ``worker`` (at its next bytecode) and wait briefly."""
+    import ctypes
+
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(worker.ident),
+                                               ctypes.py_object(_TimeUp))
+    worker.join(1.0)
+
+
+class DeferredQuestion:
+    """A question built on first use, because building it reads cached lab data.
+
+    ``from scaling_lib.exercises import chinchilla as ex`` then reads nothing; the cached
+    sweep is loaded when ``ex.q6`` is first checked, hinted or solved. If the cache is
+    missing or damaged, ``check`` prints what is wrong and how to regenerate it (and
+    returns a false result) instead of failing the import of the whole chapter's exercises.
+    Every other attribute (``expected``, ``hints`` …) is the built question's.
+    """
+
+    def __init__(self, name: str, build: Callable[[], Question]):
+        self.name = as_text("name", name, allow_empty=False)
+        if not callable(build):
+            raise InputTypeError(f"build must be a function returning the question, got "
+                                 f"{build!r:.60}")
+        self._build = build
+        self._built: Question | None = None
+
+    @property
+    def handle(self) -> str:
+        return f"{MODULE_ALIAS}.{self.name}"
+
+    def question(self) -> Question:
+        """The built question (reads the cached data the first time)."""
+        if self._built is None:
+            built = self._build()
+            if not isinstance(built, Question):
+                raise TypeError(f"{self.handle}: build() returned {type(built).__name__}, "
+                                f"not a Question")
+            self._built = built
+        return self._built
+
+    def _unavailable(self, err: Exception) -> str:
+        return f"{self.handle} needs the course's cached lab data, which cannot be used: {err}"
+
+    @accepts(answer={"any": "a learner's answer: graded, never raised on"})
+    def check(self, answer=BLANK) -> CheckResult:
+        """Grade ``answer`` like :meth:`Question.check` (building the question first)."""
+        try:
+            q = self.question()
+        except ValueError as err:
+            print(f"Cannot check this yet: {self._unavailable(err)}")
+            if _strict():
+                raise
+            return CheckResult(False)
+        return q.check(answer)
+
+    @accepts(answer={"any": "a learner's answer: graded, never raised on"})
+    def verdict(self, answer) -> Verdict:
+        """Grade without printing (a missing cache gives an "incorrect" verdict saying so)."""
+        try:
+            q = self.question()
+        except ValueError as err:
+            return Verdict("incorrect", self._unavailable(err))
+        return q.verdict(answer)
+
+    def hint(self) -> None:
+        """Print the next hint."""
+        try:
+            q = self.question()
+        except ValueError as err:
+            print(self._unavailable(err))
+            return
+        q.hint()
+
+    def solution(self) -> Solution:
+        """The worked solution (see :meth:`Question.solution`)."""
+        try:
+            q = self.question()
+        except ValueError as err:
+            return Solution(self._unavailable(err))
+        return q.solution()
+
+    def __getattr__(self, attr):
+        if attr.startswith("__") or attr in ("_build", "_built"):
+            raise AttributeError(attr)
+        return getattr(self.question(), attr)
+
+    def __repr__(self) -> str:
+        return f"DeferredQuestion({self.name!r})"
+
+
+@accepts(reference={"any": "the checker's reference answer: whatever it accepts"},
+         blank={"any": "what the learner's starter cell holds"},
+         wrong={"str_array": "a list holding one wrong answer (here the text '1e9')"})
 def assert_checker(question: Question, reference, wrong: Sequence, *, blank=BLANK) -> None:
     """Self-test of a checker, for the test suite.
 
@@ -583,6 +843,11 @@ def assert_checker(question: Question, reference, wrong: Sequence, *, blank=BLAN
     given, e.g. a stub function) as not attempted. Raises AssertionError naming
     the first failure.
     """
+    check_type("question", question, Question | DeferredQuestion, "a Question")
+    if isinstance(wrong, str | bytes) or not isinstance(wrong, Sequence):
+        raise InputTypeError(f"wrong must be a list of wrong answers, got {wrong!r:.60}")
+    if not wrong:
+        raise ValueError("wrong is empty: a checker must be shown to reject some wrong answers")
     v = question.verdict(reference)
     assert v.status == "correct", f"{question.name} rejects its reference: {v.message}"
     for w in wrong:

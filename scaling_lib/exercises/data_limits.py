@@ -184,3 +184,4 @@ q6 = FunctionQuestion(
 )
 
 QUESTIONS = [q1, q2, q3, q4, q5, q6]
+__all__ = ["QUESTIONS", *(q.name for q in QUESTIONS)]

@@ -5,10 +5,12 @@ Expected values are computed here from the problem statements with
 solution cells in the book.
 """
 
+from functools import lru_cache
+
 import numpy as np
 
 from scaling_lib import finetuning as ft
-from scaling_lib.exercises.core import NumericQuestion
+from scaling_lib.exercises.core import DeferredQuestion, NumericQuestion
 from scaling_lib.plotting import tex as _tex
 
 _LAW = ft.HERNANDEZ_TEXT_TO_PYTHON
@@ -159,84 +161,108 @@ q5 = NumericQuestion(
 )
 
 
-# q6 and q7: from the cached lab sweep
-def _lab():
+# q6 and q7: from the cached lab sweep, read only when first checked, hinted or solved, so
+# that importing this module reads nothing (a missing cache then fails those two, clearly).
+@lru_cache(maxsize=1)
+def _lab() -> dict:
     from scaling_lib.lab import load_sweep
 
-    return load_sweep("finetune")
+    table = load_sweep("finetune")
+    m = ft.measure_transfer(table).select(shared_fraction=0.75, pretrain_tokens=250_000,
+                                          finetune_tokens=30_000)
+    scr = table.where(phase="train", shared_fraction=0.75)
+    st, sl = scr["tokens"], scr["final_loss"]
+    o = np.argsort(st)
+    c7 = ft.finetune_curves(table)[(0.5, 250_000)]
+    cmp7 = ft.compare_extrapolation(c7[0], c7[1], 4, floor=c7[2])
+    return {
+        "_TABLE": table, "_M": m, "_DT6": float(m.transferred_tokens[0]),
+        "_DE6": float(m.effective_tokens[0]),
+        # linear (not log) interpolation in D: a plausible slip
+        "_DE6_LIN": float(np.interp(float(m.finetuned_loss[0]), sl[o][::-1], st[o][::-1])),
+        "_C7": c7, "_CMP7": cmp7, "_ERR7": float(cmp7.saturating_errors[0]),
+    }
 
 
-_TABLE = _lab()
-_M = ft.measure_transfer(_TABLE).select(shared_fraction=0.75, pretrain_tokens=250_000,
-                                        finetune_tokens=30_000)
-_DT6 = float(_M.transferred_tokens[0])
-_DE6 = float(_M.effective_tokens[0])
-_scr = _TABLE.where(phase="train", shared_fraction=0.75)
-_st, _sl = _scr["tokens"], _scr["final_loss"]
-_o = np.argsort(_st)
-# linear (not log) interpolation in D: a plausible slip
-_DE6_LIN = float(np.interp(float(_M.finetuned_loss[0]), _sl[_o][::-1], _st[_o][::-1]))
-q6 = NumericQuestion(
-    "q6",
-    expected=_DT6,
-    rel_tol=0.03,
-    units="tokens",
-    misconceptions={
-        _DE6: "that is D_E, the from-scratch data matching the fine-tuned loss; subtract the "
-              "30,000 fine-tuning tokens to get D_T.",
-        _DE6_LIN - 30_000: "interpolate log D, not D: the runs are spaced by factors of ~3, and "
-                           "the loss changes about linearly in log D between them.",
-    },
-    hints=[
-        "`ft.measure_transfer(load_sweep('finetune'))` does it for every fine-tuned run; "
-        "`.select(...)` picks one.",
-        "By hand: find the fine-tuned loss, locate it between two from-scratch runs of the "
-        "same target (shared_fraction 0.75), interpolate log D linearly in the loss, and "
-        "subtract D_F.",
-    ],
-    worked_solution=(
-        f"The model pre-trained on 250k tokens and fine-tuned on 30k reaches "
-        f"{float(_M.finetuned_loss[0]):.4f} nats. From scratch, that loss lies between the "
-        "30k-token and 100k-token runs; interpolating log D gives "
-        f"$D_E \\approx {_DE6:,.0f}$ tokens, so $D_T = D_E - D_F \\approx {_DT6:,.0f}$ tokens "
-        f"(multiplier {_DE6 / 30_000:.2f})."
-    ),
-)
+def __getattr__(name: str):
+    """The lab values behind q6 and q7 (``_DT6``, ``_DE6_LIN`` …), computed on first use."""
+    if name in ("_TABLE", "_M", "_DT6", "_DE6", "_DE6_LIN", "_C7", "_CMP7", "_ERR7"):
+        return _lab()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-_C7 = ft.finetune_curves(_TABLE)[(0.5, 250_000)]
-_CMP7 = ft.compare_extrapolation(_C7[0], _C7[1], 4, floor=_C7[2])
-_ERR7 = float(_CMP7.saturating_errors[0])
-q7 = NumericQuestion(
-    "q7",
-    expected=_ERR7,
-    rel_tol=0.05,
-    units="nats",
-    misconceptions={
-        float(_CMP7.power_errors[0]): "that is the power law's error; the question asks about "
-                                      "the saturating curve.",
-        -_ERR7: "sign: the error is predicted − measured; the saturating curve predicts a "
-                "loss above the one measured.",
-        float(ft.compare_extrapolation(_C7[0], _C7[1], 4).power_errors[0]):
-            "that is the power law (with a free offset); the question asks about the "
-            "saturating curve.",
-    },
-    hints=[
-        "`ft.compare_extrapolation(tokens, losses, n_fit=4, floor=entropy)` fits both forms "
-        "on the 4 smallest D_F and predicts the rest.",
-        "Its `saturating_errors` are predicted − measured at the held-out D_F = 1,000,000.",
-    ],
-    worked_solution=(
-        "Fitting $L = L_\\text{sat} + A e^{-D/D_s}$ to the first four points gives a floor "
-        f"$L_\\text{{sat}} = {_CMP7.saturating.floor:.4f}$ nats, reached by about "
-        f"$D_s = {_CMP7.saturating.scale_tokens:,.0f}$ tokens. At $D_F = 10^6$ it predicts "
-        f"{float(_CMP7.saturating.predict(1e6)):.4f} nats; the run measured "
-        f"{float(_C7[1][-1]):.4f}: an error of {_ERR7:+.4f} nats. The power law with the known "
-        f"entropy errs by {float(_CMP7.power_errors[0]):+.4f}.\n\n"
-        "On this lab the curve kept improving where the saturating fit said it would stop. "
-        "The lab's language has a Zipfian tail by construction, so that is expected here; "
-        "on a task with a small, finite set of things to learn, the saturating form can win. "
-        "Fit both and compare on held-out points."
-    ),
-)
+
+def _build_q6() -> NumericQuestion:
+    v = _lab()
+    _M, _DT6, _DE6, _DE6_LIN = (v[k] for k in ("_M", "_DT6", "_DE6", "_DE6_LIN"))  # noqa: N806
+    return NumericQuestion(
+        "q6",
+        expected=_DT6,
+        rel_tol=0.03,
+        units="tokens",
+        misconceptions={
+            _DE6: "that is D_E, the from-scratch data matching the fine-tuned loss; subtract the "
+                  "30,000 fine-tuning tokens to get D_T.",
+            _DE6_LIN - 30_000: "interpolate log D, not D: the runs are spaced by factors of ~3, "
+                               "and the loss changes about linearly in log D between them.",
+        },
+        hints=[
+            "`ft.measure_transfer(load_sweep('finetune'))` does it for every fine-tuned run; "
+            "`.select(...)` picks one.",
+            "By hand: find the fine-tuned loss, locate it between two from-scratch runs of the "
+            "same target (shared_fraction 0.75), interpolate log D linearly in the loss, and "
+            "subtract D_F.",
+        ],
+        worked_solution=(
+            f"The model pre-trained on 250k tokens and fine-tuned on 30k reaches "
+            f"{float(_M.finetuned_loss[0]):.4f} nats. From scratch, that loss lies between the "
+            "30k-token and 100k-token runs; interpolating log D gives "
+            f"$D_E \\approx {_DE6:,.0f}$ tokens, so $D_T = D_E - D_F \\approx {_DT6:,.0f}$ tokens "
+            f"(multiplier {_DE6 / 30_000:.2f})."
+        ),
+    )
+
+
+q6 = DeferredQuestion("q6", _build_q6)
+
+
+def _build_q7() -> NumericQuestion:
+    v = _lab()
+    _C7, _CMP7, _ERR7 = v["_C7"], v["_CMP7"], v["_ERR7"]  # noqa: N806
+    return NumericQuestion(
+        "q7",
+        expected=_ERR7,
+        rel_tol=0.05,
+        units="nats",
+        misconceptions={
+            float(_CMP7.power_errors[0]): "that is the power law's error; the question asks about "
+                                          "the saturating curve.",
+            -_ERR7: "sign: the error is predicted − measured; the saturating curve predicts a "
+                    "loss above the one measured.",
+            float(ft.compare_extrapolation(_C7[0], _C7[1], 4).power_errors[0]):
+                "that is the power law (with a free offset); the question asks about the "
+                "saturating curve.",
+        },
+        hints=[
+            "`ft.compare_extrapolation(tokens, losses, n_fit=4, floor=entropy)` fits both forms "
+            "on the 4 smallest D_F and predicts the rest.",
+            "Its `saturating_errors` are predicted − measured at the held-out D_F = 1,000,000.",
+        ],
+        worked_solution=(
+            "Fitting $L = L_\\text{sat} + A e^{-D/D_s}$ to the first four points gives a floor "
+            f"$L_\\text{{sat}} = {_CMP7.saturating.floor:.4f}$ nats, reached by about "
+            f"$D_s = {_CMP7.saturating.scale_tokens:,.0f}$ tokens. At $D_F = 10^6$ it predicts "
+            f"{float(_CMP7.saturating.predict(1e6)):.4f} nats; the run measured "
+            f"{float(_C7[1][-1]):.4f}: an error of {_ERR7:+.4f} nats. The power law with the known "
+            f"entropy errs by {float(_CMP7.power_errors[0]):+.4f}.\n\n"
+            "On this lab the curve kept improving where the saturating fit said it would stop. "
+            "The lab's language has a Zipfian tail by construction, so that is expected here; "
+            "on a task with a small, finite set of things to learn, the saturating form can win. "
+            "Fit both and compare on held-out points."
+        ),
+    )
+
+
+q7 = DeferredQuestion("q7", _build_q7)
 
 QUESTIONS = [q1, q2, q3, q4, q5, q6, q7]
+__all__ = ["QUESTIONS", *(q.name for q in QUESTIONS)]

@@ -6,12 +6,13 @@ independently of the solution cells in the book.
 """
 
 import math
+from functools import lru_cache
 
 import numpy as np
 
 from scaling_lib import laws
 from scaling_lib import power_laws as pl
-from scaling_lib.exercises.core import ChoiceQuestion, NumericQuestion
+from scaling_lib.exercises.core import ChoiceQuestion, DeferredQuestion, NumericQuestion
 from scaling_lib.plotting import tex as _tex
 
 _AN = laws.KAPLAN_PARAMS_LAW.exponent
@@ -75,53 +76,76 @@ q2 = NumericQuestion(
 
 
 # ---------------------------------------------------------------------------- lab data
+# q3 and q6 read the cached n_sweep: only when first checked, hinted or solved, so that
+# importing this module reads nothing (a missing cache then fails those two, clearly).
 def _n_sweep():
     from scaling_lib.widgets.kaplan import lab_points
 
     return lab_points("n_sweep")
 
 
-_X, _L, _E = _n_sweep()
-_Q3 = -math.log((_L[-1] - _E) / (_L[0] - _E)) / math.log(_X[-1] / _X[0])
-
-
-def _total_params_slope():
+def _total_params_slope(L, E):  # noqa: N803 - the chapter's symbols
     from scaling_lib.lab import load_sweep
 
     rows = sorted((r for r in load_sweep("n_sweep").rows if not r.get("replicate")),
                   key=lambda r: r["non_embedding_params"])
     n = np.array([r["total_params"] for r in rows], dtype=float)
-    return -math.log((_L[-1] - _E) / (_L[0] - _E)) / math.log(n[-1] / n[0])
+    return -math.log((L[-1] - E) / (L[0] - E)) / math.log(n[-1] / n[0])
 
 
-q3 = NumericQuestion(
-    "q3",
-    expected=_Q3,
-    rel_tol=0.01,
-    units="(an exponent)",
-    misconceptions={
-        -math.log(_L[-1] / _L[0]) / math.log(_X[-1] / _X[0]):
-            "that is the slope of the loss itself; subtract the entropy E first, the part "
-            "of the loss no model can remove.",
-        _total_params_slope(): "Kaplan's N, and this question, count non-embedding "
-                               "parameters, not total parameters.",
-        -math.log10((_L[-1] - _E) / (_L[0] - _E)) / math.log(_X[-1] / _X[0]):
-            "use the same logarithm for both the loss ratio and the size ratio.",
-    },
-    hints=[
-        "On log-log axes a power law is a line: α = −Δlog(L − E) / Δlog N.",
-        "Use the columns non_embedding_params and final_loss of the smallest and largest "
-        "seed-0 runs, and E = the table's meta['entropy_nats'].",
-    ],
-    worked_solution=(
-        f"The smallest run has $N = {_X[0]:,.0f}$ and $L - E = {_L[0] - _E:.4f}$ nats; the "
-        f"largest $N = {_X[-1]:,.0f}$ and $L - E = {_L[-1] - _E:.4f}$ nats. "
-        f"$\\alpha = -\\ln({_L[-1] - _E:.4f}/{_L[0] - _E:.4f}) / \\ln({_X[-1]:,.0f}/{_X[0]:,.0f}) "
-        f"\\approx$ **{_Q3:.3f}**. Without subtracting $E$ the slope would be only "
-        f"{-math.log(_L[-1] / _L[0]) / math.log(_X[-1] / _X[0]):.3f}: most of the loss is the "
-        "floor, which does not scale."
-    ),
-)
+@lru_cache(maxsize=1)
+def _lab() -> dict:
+    X, L, E = _n_sweep()  # noqa: N806
+    ex6 = pl.extrapolate(X, L, 4, floor=E)
+    return {"_X": X, "_L": L, "_E": E,
+            "_Q3": -math.log((L[-1] - E) / (L[0] - E)) / math.log(X[-1] / X[0]),
+            "_TOTAL3": _total_params_slope(L, E),
+            "_EX": ex6, "_Q6": float(ex6.predicted[-1]),
+            "_PURE": float(pl.extrapolate(X, L, 4, floor=0.0).predicted[-1])}
+
+
+def __getattr__(name: str):
+    """The lab values behind q3 and q6 (``_X``, ``_L``, ``_E``, ``_Q3`` …), on first use."""
+    if name in ("_X", "_L", "_E", "_Q3", "_EX", "_Q6", "_PURE"):
+        return _lab()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _build_q3() -> NumericQuestion:
+    v = _lab()
+    _X, _L, _E, _Q3 = v["_X"], v["_L"], v["_E"], v["_Q3"]  # noqa: N806
+    return NumericQuestion(
+        "q3",
+        expected=_Q3,
+        rel_tol=0.01,
+        units="(an exponent)",
+        misconceptions={
+            -math.log(_L[-1] / _L[0]) / math.log(_X[-1] / _X[0]):
+                "that is the slope of the loss itself; subtract the entropy E first, the part "
+                "of the loss no model can remove.",
+            v["_TOTAL3"]: "Kaplan's N, and this question, count non-embedding "
+                          "parameters, not total parameters.",
+            -math.log10((_L[-1] - _E) / (_L[0] - _E)) / math.log(_X[-1] / _X[0]):
+                "use the same logarithm for both the loss ratio and the size ratio.",
+        },
+        hints=[
+            "On log-log axes a power law is a line: α = −Δlog(L − E) / Δlog N.",
+            "Use the columns non_embedding_params and final_loss of the smallest and largest "
+            "seed-0 runs, and E = the table's meta['entropy_nats'].",
+        ],
+        worked_solution=(
+            f"The smallest run has $N = {_X[0]:,.0f}$ and $L - E = {_L[0] - _E:.4f}$ nats; the "
+            f"largest $N = {_X[-1]:,.0f}$ and $L - E = {_L[-1] - _E:.4f}$ nats. "
+            f"$\\alpha = -\\ln({_L[-1] - _E:.4f}/{_L[0] - _E:.4f}) / "
+            f"\\ln({_X[-1]:,.0f}/{_X[0]:,.0f}) "
+            f"\\approx$ **{_Q3:.3f}**. Without subtracting $E$ the slope would be only "
+            f"{-math.log(_L[-1] / _L[0]) / math.log(_X[-1] / _X[0]):.3f}: most of the loss is the "
+            "floor, which does not scale."
+        ),
+    )
+
+
+q3 = DeferredQuestion("q3", _build_q3)
 
 # ---------------------------------------------------------------------------- q4
 _Q4 = float(pl.KAPLAN_OVERFITTING.min_tokens(1e9))
@@ -175,36 +199,41 @@ q5 = NumericQuestion(
 )
 
 # ---------------------------------------------------------------------------- q6
-_EX = pl.extrapolate(_X, _L, 4, floor=_E)
-_Q6 = float(_EX.predicted[-1])
-_PURE = float(pl.extrapolate(_X, _L, 4, floor=0.0).predicted[-1])
-q6 = NumericQuestion(
-    "q6",
-    expected=_Q6,
-    rel_tol=0.002,
-    units="nats per token",
-    misconceptions={
-        float(_L[-1]): "that is the measured loss of the largest run; the question asks "
-                       "what the fit on the four smallest runs predicts for it.",
-        _PURE: "that is a pure power law fitted to the loss; fit the excess L − E and add E "
-               "back.",
-        _Q6 - _E: "that is the predicted excess loss; add the entropy E to get the loss.",
-    },
-    hints=[
-        "Fit log(L − E) against log N on the 4 smallest runs (a straight line), evaluate it "
-        "at the largest N, and add E back.",
-        "`power_laws.extrapolate(N, L, 4, floor=E)` does this; its `.predicted[-1]` is the "
-        "prediction for the largest run.",
-    ],
-    worked_solution=(
-        f"On the four smallest runs the excess loss fits $L - E = c\\,N^{{{_EX.fit.exponent:.3f}}}$"
-        f". At the largest run, $N = {_X[-1]:,.0f}$, it predicts $L - E = {_Q6 - _E:.4f}$, so "
-        f"$L \\approx$ **{_Q6:.4f}** nats. The run measured {_L[-1]:.4f}: the prediction is "
-        f"{_L[-1] - _Q6:.4f} nats too optimistic, because the lab's excess loss bends "
-        "slightly on log-log axes. A pure power law fitted to $L$ would have predicted "
-        f"{_PURE:.4f}."
-    ),
-)
+def _build_q6() -> NumericQuestion:
+    v = _lab()
+    _X, _L, _E, _EX, _Q6, _PURE = (v[k] for k in ("_X", "_L", "_E", "_EX", "_Q6",  # noqa: N806
+                                                  "_PURE"))
+    return NumericQuestion(
+        "q6",
+        expected=_Q6,
+        rel_tol=0.002,
+        units="nats per token",
+        misconceptions={
+            float(_L[-1]): "that is the measured loss of the largest run; the question asks "
+                           "what the fit on the four smallest runs predicts for it.",
+            _PURE: "that is a pure power law fitted to the loss; fit the excess L − E and add E "
+                   "back.",
+            _Q6 - _E: "that is the predicted excess loss; add the entropy E to get the loss.",
+        },
+        hints=[
+            "Fit log(L − E) against log N on the 4 smallest runs (a straight line), evaluate it "
+            "at the largest N, and add E back.",
+            "`power_laws.extrapolate(N, L, 4, floor=E)` does this; its `.predicted[-1]` is the "
+            "prediction for the largest run.",
+        ],
+        worked_solution=(
+            f"On the four smallest runs the excess loss fits "
+            f"$L - E = c\\,N^{{{_EX.fit.exponent:.3f}}}$"
+            f". At the largest run, $N = {_X[-1]:,.0f}$, it predicts $L - E = {_Q6 - _E:.4f}$, so "
+            f"$L \\approx$ **{_Q6:.4f}** nats. The run measured {_L[-1]:.4f}: the prediction is "
+            f"{_L[-1] - _Q6:.4f} nats too optimistic, because the lab's excess loss bends "
+            "slightly on log-log axes. A pure power law fitted to $L$ would have predicted "
+            f"{_PURE:.4f}."
+        ),
+    )
+
+
+q6 = DeferredQuestion("q6", _build_q6)
 
 # ---------------------------------------------------------------------------- q7
 _P, _T = pl.joint_terms(laws.KAPLAN_JOINT_LAW, 175e9, 300e9)
@@ -232,3 +261,4 @@ q7 = ChoiceQuestion(
 )
 
 QUESTIONS = [q1, q2, q3, q4, q5, q6, q7]
+__all__ = ["QUESTIONS", *(q.name for q in QUESTIONS)]

@@ -16,7 +16,7 @@ import time
 
 import numpy as np
 
-from scaling_lib._validate import as_int
+from scaling_lib._validate import InputTypeError, as_int
 from scaling_lib.lab._threads import one_blas_thread
 
 __all__ = ["matmul_peak_flops", "measure_matmul_flops", "single_thread_env", "THREAD_ENV_VARS"]
@@ -44,8 +44,14 @@ def measure_matmul_flops(size: int = 512, repeats: int = 20, dtype=np.float32) -
     One product costs 2·size³ FLOPs. BLAS is limited to one thread during the
     measurement whatever the environment says, like the lab's training.
     """
-    size = as_int("size", size, minimum=16)
-    repeats = as_int("repeats", repeats)
+    size = as_int("size", size, minimum=16, maximum=8192)
+    repeats = as_int("repeats", repeats, maximum=10_000)
+    try:
+        kind = np.dtype(dtype).kind if dtype is not None else ""
+    except (TypeError, ValueError):
+        kind = ""
+    if kind != "f":
+        raise InputTypeError(f"dtype must be a float type such as np.float32, got {dtype!r:.60}")
     rng = np.random.default_rng(0)
     a = rng.standard_normal((size, size)).astype(dtype)
     b = rng.standard_normal((size, size)).astype(dtype)
@@ -65,7 +71,8 @@ def matmul_peak_flops(size: int = 512, repeats: int = 20) -> float:
 
     Measured in place (about 0.1 s), on one BLAS thread whatever the environment says.
     """
-    key = (as_int("size", size, minimum=16), as_int("repeats", repeats))
+    key = (as_int("size", size, minimum=16, maximum=8192),
+           as_int("repeats", repeats, maximum=10_000))
     if key not in _CACHE:
         _CACHE[key] = measure_matmul_flops(*key)
     return _CACHE[key]

@@ -51,7 +51,24 @@ from functools import lru_cache
 
 import numpy as np
 
-from scaling_lib._validate import as_fraction, as_int, as_nonnegative, as_positive
+from scaling_lib._validate import (
+    _show,
+    as_finite,
+    as_fraction,
+    as_int,
+    as_int_array,
+    as_nonnegative,
+    as_positive,
+    check_type,
+)
+
+#: Ceilings of a language, refused before anything is built: vocabulary, context length,
+#: and the size of the (n_contexts × vocab_size) tables of next-token laws.
+MAX_VOCAB = 65_536
+MAX_CONTEXT_LENGTH = 40
+MAX_TABLE = 2**26
+#: Most sentences one call of :meth:`ZipfLanguage.sample` (or one pool) draws.
+MAX_SAMPLE = 2**24
 
 
 def _ndtr(z):
@@ -102,9 +119,12 @@ class LanguageConfig:
     label_noise: float | None = 0.2
 
     def __post_init__(self):
-        v = as_int("vocab_size", self.vocab_size, minimum=2)
-        k = as_int("context_length", self.context_length)
-        n = as_int("n_contexts", self.n_contexts)
+        v = as_int("vocab_size", self.vocab_size, minimum=2, maximum=MAX_VOCAB)
+        k = as_int("context_length", self.context_length, maximum=MAX_CONTEXT_LENGTH)
+        n = as_int("n_contexts", self.n_contexts, maximum=MAX_TABLE)
+        if n * v > MAX_TABLE:
+            raise ValueError(f"n_contexts × vocab_size must be at most {MAX_TABLE:,} (the tables "
+                             f"of next-token laws), got n_contexts={n:,}, vocab_size={v:,}")
         if v**k < n:
             raise ValueError(
                 f"vocab_size={v} with context_length={k} gives only {v**k} distinct contexts, "
@@ -162,6 +182,8 @@ class ZipfLanguage:
     """
 
     def __init__(self, config: LanguageConfig | None = None):
+        if config is not None:
+            check_type("config", config, LanguageConfig, "None or a LanguageConfig")
         self.config = config = config or LanguageConfig()
         v, k, n = config.vocab_size, config.context_length, config.n_contexts
         rng = np.random.default_rng(np.random.SeedSequence([config.seed, 7001]))
@@ -236,7 +258,8 @@ class ZipfLanguage:
     # --------------------------------------------------------------- sampling
     def sample(self, n_tokens: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
         """Draw ``n_tokens`` fresh sentences: contexts ``X`` (n, k) and continuations ``y`` (n,)."""
-        n_tokens = as_int("n_tokens", n_tokens)
+        n_tokens = as_int("n_tokens", n_tokens, maximum=MAX_SAMPLE)
+        check_type("rng", rng, np.random.Generator, "a numpy Generator (np.random.default_rng)")
         ids = np.searchsorted(self._context_cdf, rng.random(n_tokens), side="right")
         np.minimum(ids, self.n_contexts - 1, out=ids)
         u = rng.random(n_tokens)
@@ -255,11 +278,12 @@ class ZipfLanguage:
         ``log_probs`` has shape (K, V): the predictor's log q_r(y) for every context,
         in the order of :attr:`contexts`. Returns Σ_r f_r Σ_y p_r(y) (−log q_r(y)).
         """
-        log_probs = np.asarray(log_probs, dtype=float)
+        given = log_probs
+        log_probs = np.asarray(as_finite("log_probs", log_probs), dtype=float)
         if log_probs.shape != self.next_probs.shape:
             raise ValueError(
                 f"log_probs must have shape {self.next_probs.shape} (contexts × vocabulary), "
-                f"got {log_probs.shape}"
+                f"got shape {log_probs.shape}: {_show(given)}"
             )
         per_context = -(self.next_probs * log_probs).sum(axis=1)
         return float(self.context_probs @ per_context)
@@ -270,7 +294,7 @@ class ZipfLanguage:
         It predicts the mixture of the unknown contexts' laws for all the others:
         the quantization-model picture (``michaud2023quantization``).
         """
-        n = as_int("n_learned", n_learned, minimum=0)
+        n = as_int("n_learned", n_learned, minimum=0, maximum=self.n_contexts)
         f, p = self.context_probs[n:], self.next_probs[n:]
         if f.size == 0:
             return 0.0
@@ -290,7 +314,7 @@ class ZipfLanguage:
 
     def pool(self, unique_tokens: int, seed: int = 0) -> TokenPool:
         """A finite pool of ``unique_tokens`` sentences, to be repeated over several epochs."""
-        unique_tokens = as_int("unique_tokens", unique_tokens)
+        unique_tokens = as_int("unique_tokens", unique_tokens, maximum=MAX_SAMPLE)
         rng = np.random.default_rng(np.random.SeedSequence([as_int("seed", seed, minimum=0), 13]))
         X, y = self.sample(unique_tokens, rng)
         return TokenPool(language=self, X=X, y=y, seed=seed)
@@ -313,6 +337,18 @@ class TokenPool:
     X: np.ndarray
     y: np.ndarray
     seed: int = 0
+
+    def __post_init__(self):
+        check_type("language", self.language, ZipfLanguage, "a ZipfLanguage (make_language())")
+        lang = self.language
+        self.X = as_int_array("X", self.X, ndim=2, columns=lang.context_length,
+                              high=lang.vocab_size)
+        self.y = as_int_array("y", self.y, ndim=1, high=lang.vocab_size)
+        if self.y.size == 0 or self.y.size != self.X.shape[0]:
+            raise ValueError(f"X and y must hold the same, non-zero number of sentences, got "
+                             f"lengths {self.X.shape[0]} and {self.y.size} (they differ or are "
+                             f"empty)")
+        as_int("seed", self.seed, minimum=0)
 
     @property
     def unique_tokens(self) -> int:

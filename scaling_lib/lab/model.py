@@ -26,7 +26,11 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from scaling_lib._validate import as_int
+from scaling_lib._validate import InputTypeError, as_int, as_int_array, check_type
+
+#: Ceilings of a model's shape, refused before any array is allocated.
+MAX_WIDTH = 65_536
+MAX_EMBED_DIM = 4096
 
 __all__ = ["MLPConfig", "MLPLanguageModel"]
 
@@ -53,10 +57,10 @@ class MLPConfig:
     embed_dim: int = 16
 
     def __post_init__(self):
-        as_int("vocab_size", self.vocab_size, minimum=2)
-        as_int("context_length", self.context_length)
-        as_int("width", self.width)
-        as_int("embed_dim", self.embed_dim)
+        as_int("vocab_size", self.vocab_size, minimum=2, maximum=65_536)
+        as_int("context_length", self.context_length, maximum=64)
+        as_int("width", self.width, maximum=MAX_WIDTH)
+        as_int("embed_dim", self.embed_dim, maximum=MAX_EMBED_DIM)
 
     @property
     def embedding_params(self) -> int:
@@ -91,8 +95,13 @@ class MLPLanguageModel:
     """
 
     def __init__(self, config: MLPConfig, seed: int = 0, dtype=np.float32):
-        self.config = config
-        self.dtype = np.dtype(dtype)
+        self.config = check_type("config", config, MLPConfig, "an MLPConfig")
+        try:
+            self.dtype = np.dtype(dtype)
+        except (TypeError, ValueError):
+            self.dtype = None
+        if dtype is None or self.dtype is None or self.dtype.kind != "f":
+            raise InputTypeError(f"dtype must be a float type such as np.float32, got {dtype!r}")
         rng = np.random.default_rng(np.random.SeedSequence([as_int("seed", seed, minimum=0), 3]))
         k, d, h, v = config.context_length, config.embed_dim, config.width, config.vocab_size
         init = {
@@ -106,11 +115,8 @@ class MLPLanguageModel:
 
     # ----------------------------------------------------------------- passes
     def _check_inputs(self, X: np.ndarray) -> np.ndarray:
-        X = np.asarray(X)
-        k = self.config.context_length
-        if X.ndim != 2 or X.shape[1] != k:
-            raise ValueError(f"X must have shape (batch, {k}), got {X.shape}")
-        return X
+        return as_int_array("X", X, ndim=2, columns=self.config.context_length,
+                            high=self.config.vocab_size)
 
     def logits(self, X: np.ndarray) -> np.ndarray:
         """Unnormalised next-token scores, shape (batch, V)."""
@@ -127,6 +133,7 @@ class MLPLanguageModel:
     def log_probs(self, X: np.ndarray, chunk: int = 8192) -> np.ndarray:
         """log q(y | context) for every row of X, shape (batch, V), computed in chunks."""
         X = self._check_inputs(X)
+        chunk = as_int("chunk", chunk, maximum=1 << 20)
         out = np.empty((X.shape[0], self.config.vocab_size))
         for i in range(0, X.shape[0], chunk):
             z = self.logits(X[i:i + chunk]).astype(float)
@@ -143,7 +150,10 @@ class MLPLanguageModel:
         ∂E[t] = Σ over context positions holding token t of (δ·W1ᵀ) for that position.
         """
         X = self._check_inputs(X)
-        y = np.asarray(y)
+        y = as_int_array("y", y, ndim=1, high=self.config.vocab_size)
+        if y.size != X.shape[0] or y.size == 0:
+            raise ValueError(f"y must hold one target per row of X ({X.shape[0]}), got "
+                             f"{y.size}")
         p = self.params
         n = X.shape[0]
         k, d = self.config.context_length, self.config.embed_dim
@@ -178,4 +188,7 @@ class MLPLanguageModel:
 
     def population_loss(self, language) -> float:
         """Exact loss over the whole ``language`` (a :class:`ZipfLanguage`), nats per token."""
+        from scaling_lib.lab.language import ZipfLanguage
+
+        check_type("language", language, ZipfLanguage, "a ZipfLanguage (make_language())")
         return language.population_loss(self.log_probs(language.contexts))

@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from scaling_lib._validate import as_fraction, as_int, as_nonnegative, as_positive
+from scaling_lib._validate import (
+    InputTypeError,
+    as_fraction,
+    as_int,
+    as_nonnegative,
+    as_positive,
+)
+
+__all__ = ["warmup_cosine_lr", "Adam"]
 
 
 def warmup_cosine_lr(
@@ -63,6 +71,14 @@ class Adam:
 
     def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray], lr: float) -> None:
         """Apply one update with learning rate ``lr`` (decoupled weight decay, AdamW-style)."""
+        lr = float(as_positive("lr", lr, allow_array=False))
+        for name, d in (("params", params), ("grads", grads)):
+            if not isinstance(d, dict) or not all(isinstance(v, np.ndarray) for v in d.values()):
+                raise InputTypeError(f"{name} must be a dict of numpy arrays, got {d!r:.60}")
+        for key, g in grads.items():
+            if key not in params or np.shape(params[key]) != np.shape(g):
+                raise ValueError(f"grads must match params: {key!r} has shape {np.shape(g)}, "
+                                 f"params has {np.shape(params.get(key))}")
         self._t += 1
         b1, b2 = self.beta1, self.beta2
         c1 = 1 - b1**self._t

@@ -17,9 +17,20 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from multiprocessing import get_context
 
-from scaling_lib._validate import as_int
+import numpy as np
+
+from scaling_lib._contract import accepts
+from scaling_lib._validate import (
+    InputTypeError,
+    as_int,
+    as_int_list,
+    as_optional_bool,
+    as_text,
+)
 from scaling_lib.lab._threads import one_blas_thread
 from scaling_lib.lab.hardware import THREAD_ENV_VARS
+
+__all__ = ["single_blas_thread_children", "map_in_workers"]
 
 
 @contextmanager
@@ -43,6 +54,8 @@ def _call_on_one_blas_thread(fn: Callable, job):
         return fn(job)
 
 
+@accepts(jobs={"any": "jobs are whatever fn takes (an empty sequence gives []); errors that "
+                      "fn raises on a job propagate unchanged"})
 def map_in_workers(fn: Callable, jobs: Sequence, *, workers: int = 2,
                    progress: bool | None = None, desc: str = "runs",
                    order: Sequence[int] | None = None) -> list:
@@ -66,8 +79,22 @@ def map_in_workers(fn: Callable, jobs: Sequence, *, workers: int = 2,
     """
     from tqdm.auto import tqdm
 
-    workers = as_int("workers", workers, minimum=0)
-    order = list(range(len(jobs))) if order is None else list(order)
+    if not callable(fn):
+        raise InputTypeError(f"fn must be a function of one job, got {fn!r:.60}")
+    if isinstance(jobs, str | bytes) or not isinstance(jobs, Sequence | np.ndarray):
+        raise InputTypeError(f"jobs must be a sequence (e.g. a list) of jobs, got {jobs!r:.60}")
+    workers = as_int("workers", workers, minimum=0, maximum=256)
+    progress = as_optional_bool("progress", progress)
+    as_text("desc", desc)
+    if order is None:
+        order = list(range(len(jobs)))
+    else:
+        order = as_int_list("order", order, minimum=0, allow_empty=True)
+        if sorted(order) != list(range(len(jobs))):
+            raise ValueError(f"order must be a permutation of 0 … {len(jobs) - 1}, got "
+                             f"{order!r:.60}")
+    if len(jobs) == 0:
+        return []
     results: dict[int, object] = {}
     with tqdm(total=len(jobs), unit="run", desc=desc, leave=False,
               delay=0 if progress else 2.0, disable=progress is False) as bar:

@@ -30,22 +30,47 @@ from pathlib import Path
 
 import numpy as np
 
-from scaling_lib._validate import as_int
-from scaling_lib.lab.language import LanguageConfig, make_language
+from scaling_lib._contract import accepts
+from scaling_lib._validate import (
+    InputTypeError,
+    _show,
+    as_choice,
+    as_int,
+    as_int_list,
+    as_list_of,
+    as_optional_bool,
+    as_path,
+    as_text,
+    check_type,
+)
+from scaling_lib.lab.language import MAX_SAMPLE, LanguageConfig, make_language
 from scaling_lib.lab.parallel import map_in_workers
-from scaling_lib.lab.train import TrainConfig, train
+from scaling_lib.lab.train import MAX_TOKENS, MAX_WIDTH, TrainConfig, train
 
 __all__ = [
     "RunSpec", "SweepTable", "run_sweep", "transfer_jobs", "PRESETS", "preset_specs", "run_preset",
-    "load_sweep", "save_sweep", "register_preset", "DATA_DIR", "SIZES",
+    "load_sweep", "save_sweep", "register_preset", "seed_spread", "DATA_DIR", "SIZES",
+    "REGENERATE",
 ]
 
 #: where the committed full-size sweeps live (``book/data/lab`` in the repository)
 DATA_DIR = Path(__file__).resolve().parents[2] / "book" / "data" / "lab"
 SIZES = ("live", "full")
+#: How to rebuild the cached sweeps, for error messages about a missing or damaged file.
+REGENERATE = "run `make lab-data` (about 15 minutes) to regenerate book/data/lab"
+
+
+def _labels(name: str, labels) -> tuple:
+    """Extra columns: a tuple of (column name, value) pairs."""
+    if not isinstance(labels, tuple | list) or not all(
+            isinstance(p, tuple | list) and len(p) == 2 and isinstance(p[0], str) for p in labels):
+        raise InputTypeError(f"{name} must be a tuple of (column name, value) pairs, got "
+                             f"{_show(labels)}")
+    return tuple(tuple(p) for p in labels)
 
 
 # --------------------------------------------------------------------- jobs
+@accepts(labels={"empty_list": "no extra columns"})
 @dataclass(frozen=True)
 class RunSpec:
     """One sweep job.
@@ -80,8 +105,22 @@ class RunSpec:
     finetune_lr: str = "own"
 
     def __post_init__(self):
-        if self.finetune_lr not in ("own", "pretrain"):
-            raise ValueError(f"finetune_lr must be 'own' or 'pretrain', got {self.finetune_lr!r}")
+        check_type("train", self.train, TrainConfig, "a TrainConfig")
+        check_type("language", self.language, LanguageConfig, "a LanguageConfig")
+        if self.unique_tokens is not None:
+            as_int("unique_tokens", self.unique_tokens, maximum=MAX_SAMPLE)
+        if self.finetune_language is not None:
+            check_type("finetune_language", self.finetune_language, LanguageConfig,
+                       "None or a LanguageConfig")
+        if not isinstance(self.finetune_tokens, tuple):
+            raise InputTypeError(f"finetune_tokens must be a tuple of token counts, got "
+                                 f"{_show(self.finetune_tokens)}")
+        as_int_list("finetune_tokens", self.finetune_tokens, maximum=MAX_TOKENS, allow_empty=True)
+        if self.finetune_tokens and self.finetune_language is None:
+            raise ValueError("finetune_tokens needs a finetune_language to fine-tune on, got "
+                             f"finetune_language=None with finetune_tokens={self.finetune_tokens}")
+        _labels("labels", self.labels)
+        as_choice("finetune_lr", self.finetune_lr, ("own", "pretrain"))
 
     @property
     def cost_flops(self) -> float:
@@ -122,6 +161,8 @@ def _worker_run(job) -> list[dict]:
 
 
 # -------------------------------------------------------------------- table
+@accepts(rows={k: "a table with no rows (e.g. a filter that matched nothing)"
+               for k in ("empty_list", "empty_array")})
 @dataclass
 class SweepTable:
     """Results of a sweep: ``rows`` (one dict per model) and ``meta`` (how they were made).
@@ -133,6 +174,11 @@ class SweepTable:
     name: str
     rows: list[dict]
     meta: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        as_text("name", self.name)
+        self.rows = as_list_of("rows", self.rows, dict, "result rows (dicts)", allow_empty=True)
+        check_type("meta", self.meta, dict, "a dict")
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -163,7 +209,7 @@ class SweepTable:
         return SweepTable(self.name, rows, self.meta)
 
     def to_json(self, path: str | Path) -> Path:
-        path = Path(path)
+        path = as_path("path", path)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps({"meta": self.meta, "rows": self.rows}, indent=1,
                                    default=_json_default) + "\n")
@@ -171,7 +217,7 @@ class SweepTable:
 
     def to_csv(self, path: str | Path) -> Path:
         """Scalar columns only (learning curves are in the JSON)."""
-        path = Path(path)
+        path = as_path("path", path)
         path.parent.mkdir(parents=True, exist_ok=True)
         cols = [c for c in self.columns
                 if not any(isinstance(r.get(c), list | tuple | dict) for r in self.rows)]
@@ -184,12 +230,29 @@ class SweepTable:
 
     @classmethod
     def from_json(cls, path: str | Path, name: str | None = None) -> SweepTable:
-        blob = json.loads(Path(path).read_text())
-        return cls(name or blob["meta"].get("preset", Path(path).stem), blob["rows"], blob["meta"])
+        """Read a table written by :meth:`to_json`. A missing, damaged or wrong-schema file
+        raises ``ValueError`` naming the file and saying how to regenerate it."""
+        path = as_path("path", path)
+        if name is not None:
+            as_text("name", name)
+        try:
+            blob = json.loads(path.read_text())
+        except FileNotFoundError:
+            raise ValueError(f"path: no file {path}; {REGENERATE}") from None
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+            raise ValueError(f"path: the sweep file {path} is damaged and cannot be read "
+                             f"({type(err).__name__}: {err}); {REGENERATE}") from None
+        problem = _schema_problem(blob)
+        if problem:
+            raise ValueError(f"path: the sweep file {path} does not hold a sweep table "
+                             f"({problem}); {REGENERATE}")
+        return cls(name or blob["meta"].get("preset", path.stem), blob["rows"], blob["meta"])
 
+    @accepts(columns={"str_array": "a list of column names; names the table lacks are skipped"})
     def summary(self, columns: Iterable[str] = ("width", "total_params", "tokens", "flops",
                                                 "final_loss", "excess_loss")) -> str:
         """A plain-text table of the chosen columns."""
+        columns = as_list_of("columns", columns, str, "column names")
         cols = [c for c in columns if c in self.columns]
         lines = ["  ".join(f"{c:>14}" for c in cols)]
         for r in self.rows:
@@ -198,6 +261,18 @@ class SweepTable:
 
     def __repr__(self) -> str:
         return f"SweepTable({self.name!r}, {len(self.rows)} rows, columns={self.columns})"
+
+
+def _schema_problem(blob) -> str:
+    """Why ``blob`` (parsed JSON) is not a sweep table, or "" if it is one."""
+    if not isinstance(blob, dict):
+        return f"expected an object with 'meta' and 'rows', found {type(blob).__name__}"
+    if not isinstance(blob.get("meta"), dict):
+        return "its 'meta' is missing or not an object"
+    rows = blob.get("rows")
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        return "its 'rows' is missing or not a list of objects"
+    return ""
 
 
 def _fmt(v):
@@ -232,9 +307,10 @@ def run_sweep(
     jobs : list
         Picklable objects with ``run() -> list[dict]`` and ``cost_flops``.
     workers : int, optional
-        Worker processes (default: the number of cores, at most 2 … 8), each pinned to one
-        BLAS thread (the thread environment variables are set before numpy is imported,
-        and ``threadpoolctl`` limits the thread pools in each worker).
+        Worker processes (default: the number of cores, at most 2 … 8; 0 runs every job in
+        this process), each pinned to one BLAS thread (the thread environment variables are
+        set before numpy is imported, and ``threadpoolctl`` limits the thread pools in each
+        worker).
     progress : bool or None
         Progress bar over finished jobs; ``None`` shows it after 2 seconds.
     name : str
@@ -248,15 +324,22 @@ def run_sweep(
         Rows in the order of ``jobs``; ``meta`` records library version, wall time,
         workers, the median matmul peak of the workers and the machine.
     """
+    if isinstance(jobs, str | bytes) or not hasattr(jobs, "__iter__"):
+        raise InputTypeError(f"jobs must be a list of jobs (e.g. RunSpec), got {_show(jobs)}")
     jobs = list(jobs)
     if not jobs:
         raise ValueError("jobs is empty: give at least one RunSpec")
     for j in jobs:
         if not (hasattr(j, "run") and hasattr(j, "cost_flops")):
-            raise ValueError(f"each job needs run() and cost_flops, got {type(j).__name__}")
+            raise InputTypeError(f"jobs: each job needs run() and cost_flops, got {_show(j)} "
+                                 f"({type(j).__name__}) in {_show(jobs)}")
+    progress = as_optional_bool("progress", progress)
+    as_text("name", name)
+    if meta is not None:
+        check_type("meta", meta, dict, "None or a dict")
     if workers is None:
         workers = max(1, min(os.cpu_count() or 1, 8))
-    workers = as_int("workers", workers)
+    workers = as_int("workers", workers, minimum=0, maximum=256)
     workers = min(workers, len(jobs))
 
     from scaling_lib import __version__
@@ -384,6 +467,8 @@ def _repeated(size: str, seed: int) -> tuple[list, dict]:
     return specs, {"width": width, "tokens": tokens, "epochs": epochs}
 
 
+@accepts(**{arg: {"empty_list": "no jobs of that kind", "empty_array": "no jobs of that kind"}
+            for arg in ("pretrain_tokens", "finetune_tokens", "scratch_tokens", "labels")})
 def transfer_jobs(width: int, shared_fraction: float, pretrain_tokens=(), finetune_tokens=(),
                   scratch_tokens=(), *, seed: int = 0, finetune_lr: str = "own",
                   labels: tuple = ()) -> list[RunSpec]:
@@ -397,6 +482,16 @@ def transfer_jobs(width: int, shared_fraction: float, pretrain_tokens=(), finetu
     scratch, ``finetune_tokens``, which is what :func:`scaling_lib.finetuning.measure_transfer`
     reads.
     """
+    width = as_int("width", width, maximum=MAX_WIDTH)
+    pretrain_tokens = as_int_list("pretrain_tokens", pretrain_tokens, maximum=MAX_TOKENS,
+                                  allow_empty=True)
+    finetune_tokens = as_int_list("finetune_tokens", finetune_tokens, maximum=MAX_TOKENS,
+                                  allow_empty=True)
+    scratch_tokens = as_int_list("scratch_tokens", scratch_tokens, maximum=MAX_TOKENS,
+                                 allow_empty=True)
+    as_choice("finetune_lr", finetune_lr, ("own", "pretrain"))
+    labels = _labels("labels", labels)
+    seed = as_int("seed", seed, minimum=0)
     base = LanguageConfig()
     target = base.related(shared_fraction)
     shared = (("shared_fraction", target.shared_fraction),)
@@ -481,6 +576,10 @@ PRESETS: dict[str, Preset] = {}
 
 def register_preset(name: str, build: Callable, description: str) -> None:
     """Add a preset; ``build(size, seed)`` returns ``(jobs, settings_dict)``."""
+    as_text("name", name, allow_empty=False)
+    if not callable(build):
+        raise InputTypeError(f"build must be a function build(size, seed), got {_show(build)}")
+    as_text("description", description)
     PRESETS[name] = Preset(name, build, description)
 
 
@@ -539,10 +638,10 @@ register_preset("envelope", _envelope,
 
 
 def _check_preset(name: str, size: str) -> Preset:
+    as_text("name", name)
     if name not in PRESETS:
-        raise ValueError(f"unknown preset {name!r}; choose one of {', '.join(PRESETS)}")
-    if size not in SIZES:
-        raise ValueError(f"size must be 'live' or 'full', got {size!r}")
+        raise ValueError(f"name: unknown preset {name!r}; choose one of {', '.join(PRESETS)}")
+    as_choice("size", size, SIZES)
     return PRESETS[name]
 
 
@@ -560,6 +659,9 @@ def run_preset(name: str, size: str = "live", *, seed: int = 0, workers: int | N
     """
     preset = _check_preset(name, size)
     seed = as_int("seed", seed, minimum=0)
+    progress = as_optional_bool("progress", progress)
+    if workers is not None:
+        as_int("workers", workers, minimum=0, maximum=256)
     jobs, settings = preset.build(size, seed)
     lang = getattr(jobs[0], "language", None)
     meta = {"preset": name, "size": size, "seed": seed, "description": preset.description,
@@ -572,21 +674,42 @@ def run_preset(name: str, size: str = "live", *, seed: int = 0, workers: int | N
 
 def save_sweep(table: SweepTable, directory: str | Path | None = None) -> list[Path]:
     """Write ``<name>.json`` (rows + metadata) and ``<name>.csv`` (scalar columns)."""
-    directory = Path(directory) if directory is not None else DATA_DIR
-    return [table.to_json(directory / f"{table.name}.json"),
-            table.to_csv(directory / f"{table.name}.csv")]
+    check_type("table", table, SweepTable, "a SweepTable")
+    directory = as_path("directory", directory) if directory is not None else DATA_DIR
+    _check_file_name("table.name", table.name)
+    try:
+        return [table.to_json(directory / f"{table.name}.json"),
+                table.to_csv(directory / f"{table.name}.csv")]
+    except OSError as err:
+        raise ValueError(f"directory {str(directory)!r} cannot be written: {err}") from None
 
 
 def load_sweep(name: str, directory: str | Path | None = None) -> SweepTable:
-    """Load the committed full-size sweep ``name`` (e.g. ``load_sweep("isoflop")``)."""
-    directory = Path(directory) if directory is not None else DATA_DIR
+    """Load the committed full-size sweep ``name`` (e.g. ``load_sweep("isoflop")``).
+
+    A missing, damaged or wrong-schema file raises ``ValueError`` naming the file and saying
+    how to regenerate it (``make lab-data``).
+    """
+    _check_file_name("name", name)
+    directory = as_path("directory", directory) if directory is not None else DATA_DIR
     path = directory / f"{name}.json"
     if not path.exists():
-        have = sorted(p.stem for p in directory.glob("*.json")) if directory.exists() else []
-        raise ValueError(f"no cached sweep {name!r} in {directory}; available: "
-                         f"{', '.join(have) or 'none'} (make it with "
-                         f"`python -m scaling_lib.lab {name} --size full`)")
-    return SweepTable.from_json(path, name)
+        have = sorted(p.stem for p in directory.glob("*.json")) if directory.is_dir() else []
+        raise ValueError(f"no cached sweep name={name!r} in directory {str(directory)!r}; "
+                         f"available: {', '.join(have) or 'none'} (make it with "
+                         f"`python -m scaling_lib.lab {name} --size full`, or {REGENERATE})")
+    try:
+        return SweepTable.from_json(path, name)
+    except ValueError as err:
+        raise ValueError(f"name {name!r}: {str(err).removeprefix('path: ')}") from None
+
+
+def _check_file_name(what: str, name) -> str:
+    as_text(what, name, allow_empty=False)
+    if len(name) > 100 or any(c in name for c in "/\\\0") or name in (".", ".."):
+        raise ValueError(f"{what} must be a plain file name (no folders, at most 100 "
+                         f"characters), got {_show(name)}")
+    return name
 
 
 def seed_spread(table: SweepTable) -> dict:
@@ -594,6 +717,7 @@ def seed_spread(table: SweepTable) -> dict:
 
     Returns ``{"n": …, "mean": …, "std": …, "range": …}`` in nats (empty if no replicates).
     """
+    check_type("table", table, SweepTable, "a SweepTable (e.g. load_sweep('n_sweep'))")
     reps = [r for r in table.rows if r.get("replicate")]
     if not reps:
         return {}

@@ -68,7 +68,22 @@ from pathlib import Path
 import numpy as np
 
 import scaling_lib
-from scaling_lib._validate import as_fraction, as_int, as_nonnegative, as_positive
+from scaling_lib._contract import output_record
+from scaling_lib._validate import (
+    InputTypeError,
+    _show,
+    as_choice,
+    as_fraction,
+    as_int,
+    as_int_array,
+    as_int_list,
+    as_list_of,
+    as_nonnegative,
+    as_optional_bool,
+    as_path,
+    as_positive,
+    check_type,
+)
 from scaling_lib.compute import inference_flops, training_flops
 from scaling_lib.lab._threads import one_blas_thread
 from scaling_lib.lab.optim import Adam, warmup_cosine_lr
@@ -115,6 +130,13 @@ DATA_DIR = Path(__file__).resolve().parents[2] / "book" / "data" / "lab"
 """Where the cached full-size results live (``task_<name>.json``)."""
 
 _MAX_DIGITS_LIMIT = 40
+#: Ceilings, refused before any work: problems per call, samples per problem, width.
+MAX_PROBLEMS = 10**6
+MAX_SAMPLES = 10**4
+MAX_ROWS = 10**7
+MAX_WIDTH = 65_536
+#: How to rebuild the cached task sweeps, for errors about a missing or damaged file.
+REGENERATE = "run `make lab-data` (or `python -m scaling_lib.lab.task full`) to regenerate it"
 
 
 # ---------------------------------------------------------------------------
@@ -155,7 +177,7 @@ class AdditionTask:
 
     def sample(self, n_problems: int, seed: int | np.random.Generator = 0) -> AdditionProblems:
         """Draw ``n_problems`` problems (deterministic for an integer ``seed``)."""
-        n_problems = as_int("n_problems", n_problems)
+        n_problems = as_int("n_problems", n_problems, maximum=MAX_PROBLEMS)
         rng = _rng(seed)
         m = n_problems
         la = rng.integers(self.min_digits, self.max_digits + 1, m)
@@ -172,8 +194,8 @@ class AdditionTask:
         The problems follow the task's distribution conditioned on the answer
         length (rejection sampling).
         """
-        k = as_int("answer_digits", answer_digits)
-        n_problems = as_int("n_problems", n_problems)
+        k = as_int("answer_digits", answer_digits, maximum=_MAX_DIGITS_LIMIT + 1)
+        n_problems = as_int("n_problems", n_problems, maximum=MAX_PROBLEMS)
         if not self.min_answer_digits <= k <= self.max_answer_digits:
             raise ValueError(
                 f"answer_digits must lie in {self.min_answer_digits}..{self.max_answer_digits} "
@@ -209,6 +231,7 @@ def _random_digits(lengths: np.ndarray, width: int, rng: np.random.Generator) ->
     return np.where(np.arange(width) < lengths[:, None], d, ABSENT)
 
 
+@output_record
 @dataclass
 class AdditionProblems:
     """A batch of addition problems, stored as digit arrays, least significant digit first.
@@ -231,8 +254,12 @@ class AdditionProblems:
     @classmethod
     def from_digits(cls, a: np.ndarray, b: np.ndarray) -> AdditionProblems:
         """Build problems (and their answers) from ABSENT-padded digit arrays."""
-        a = np.asarray(a, dtype=np.int64)
-        b = np.asarray(b, dtype=np.int64)
+        a = as_int_array("a", a, ndim=2, high=ABSENT + 1).astype(np.int64)
+        b = as_int_array("b", b, ndim=2, high=ABSENT + 1).astype(np.int64)
+        if a.shape != b.shape or a.shape[1] > _MAX_DIGITS_LIMIT:
+            raise ValueError(f"a and b must have one shape (problems, digits ≤ "
+                             f"{_MAX_DIGITS_LIMIT}), but their shapes differ or are too wide: "
+                             f"{a.shape} and {b.shape}")
         m, p = a.shape
         za = np.where(a == ABSENT, 0, a)
         zb = np.where(b == ABSENT, 0, b)
@@ -251,6 +278,10 @@ class AdditionProblems:
     @classmethod
     def concatenate(cls, parts: list[AdditionProblems]) -> AdditionProblems:
         """Stack problem batches (of equal digit width)."""
+        parts = as_list_of("parts", parts, AdditionProblems, "AdditionProblems")
+        if len({q.a.shape[1] for q in parts}) > 1:
+            raise ValueError(f"parts must have equal digit widths, got widths that differ: "
+                             f"{sorted({q.a.shape[1] for q in parts})}")
         return cls(
             a=np.concatenate([q.a for q in parts]),
             b=np.concatenate([q.b for q in parts]),
@@ -262,7 +293,13 @@ class AdditionProblems:
         return len(self.answer_digits)
 
     def subset(self, index) -> AdditionProblems:
-        """The problems at ``index`` (an index array or slice)."""
+        """The problems at ``index`` (an index array, a boolean mask or a slice)."""
+        if not isinstance(index, slice):
+            arr = np.asarray(index) if isinstance(index, list | tuple | np.ndarray) else None
+            if arr is not None and arr.dtype.kind == "b" and arr.shape == (len(self),):
+                index = arr
+            else:
+                index = as_int_array("index", index, ndim=1, low=-len(self), high=len(self))
         return AdditionProblems(
             a=self.a[index], b=self.b[index], answer=self.answer[index],
             answer_digits=self.answer_digits[index],
@@ -319,13 +356,16 @@ def _digits_to_str(d: np.ndarray) -> str:
 
 def problems_from_ints(a, b) -> AdditionProblems:
     """Problems from Python integers, e.g. ``problems_from_ints([123, 7], [456, 95])``."""
+    given = {"a": a, "b": b}
     a = list(np.atleast_1d(np.asarray(a, dtype=object)))
     b = list(np.atleast_1d(np.asarray(b, dtype=object)))
-    if len(a) != len(b):
-        raise ValueError(f"a and b must have the same length, got {len(a)} and {len(b)}")
+    if len(a) != len(b) or not a:
+        raise ValueError(f"a and b must have the same length (not 0); their lengths differ "
+                         f"or are 0: {len(a)} and {len(b)} (a={_show(given['a'])}, "
+                         f"b={_show(given['b'])})")
     for name, vals in (("a", a), ("b", b)):
         for v in vals:
-            as_int(name, v, minimum=0)
+            as_int(name, v, minimum=0, maximum=10**_MAX_DIGITS_LIMIT - 1)
     width = max(len(str(int(v))) for v in a + b)
     if width > _MAX_DIGITS_LIMIT:
         raise ValueError(f"operands must have at most {_MAX_DIGITS_LIMIT} digits, got {width}")
@@ -378,19 +418,25 @@ class TaskTrainConfig:
     task: AdditionTask = field(default_factory=AdditionTask)
 
     def __post_init__(self):
-        as_int("width", self.width)
-        as_int("tokens", self.tokens)
-        as_int("batch_tokens", self.batch_tokens)
+        from scaling_lib.lab.train import MAX_PEAK_LR, MAX_TOKENS
+
+        as_int("width", self.width, maximum=MAX_WIDTH)
+        as_int("tokens", self.tokens, maximum=MAX_TOKENS)
+        as_int("batch_tokens", self.batch_tokens, maximum=1 << 20)
         as_int("seed", self.seed, minimum=0)
         as_positive("peak_lr", self.peak_lr, allow_array=False)
+        if self.peak_lr > MAX_PEAK_LR:
+            raise ValueError(f"peak_lr must be at most {MAX_PEAK_LR}, got {self.peak_lr!r}")
         as_fraction("warmup_fraction", self.warmup_fraction, allow_zero=True,
                     allow_array=False)
+        check_type("task", self.task, AdditionTask, "an AdditionTask")
         if self.tokens < self.batch_tokens:
             raise ValueError(
                 f"tokens must be at least batch_tokens ({self.batch_tokens}), got {self.tokens}"
             )
 
 
+@output_record
 @dataclass
 class TaskRun:
     """A trained model and its accounting.
@@ -456,6 +502,8 @@ def train_task_model(config: TaskTrainConfig | None = None, **overrides) -> Task
     """
     if config is None:
         config = TaskTrainConfig(**overrides)
+    elif not isinstance(config, TaskTrainConfig):
+        check_type("config", config, TaskTrainConfig, "None or a TaskTrainConfig")
     elif overrides:
         config = TaskTrainConfig(**{**_config_fields(config), **overrides})
     t0 = time.perf_counter()
@@ -494,6 +542,7 @@ def _config_fields(config: TaskTrainConfig) -> dict:
 # ---------------------------------------------------------------------------
 
 
+@output_record
 @dataclass
 class GeneratedAnswers:
     """Answers written by the model.
@@ -537,8 +586,15 @@ def generate_answers(
     ``n_samples`` answers to problem 0, then problem 1, … Deterministic given
     ``seed``.
     """
-    n_samples = as_int("n_samples", n_samples)
+    _check_model_problems(model, problems)
+    n_samples = as_int("n_samples", n_samples, maximum=MAX_SAMPLES)
+    if n_samples * len(problems) > MAX_ROWS:
+        raise ValueError(f"n_samples × problems = {n_samples * len(problems):,} answers is more "
+                         f"than {MAX_ROWS:,}; sample fewer")
     temperature = as_nonnegative("temperature", temperature, allow_array=False)
+    if 0 < temperature < 1e-6 or temperature > 1e6:
+        raise ValueError(f"temperature must be 0 (greedy) or between 1e-6 and 1e6, got "
+                         f"{temperature!r}")
     seed = as_int("seed", seed, minimum=0)
     rng = np.random.default_rng(np.random.SeedSequence([seed, 2]))
     idx = np.repeat(np.arange(len(problems)), n_samples)
@@ -588,12 +644,18 @@ def token_edit_distance(x: np.ndarray, x_len: np.ndarray, y: np.ndarray,
 
     Insertions, deletions and substitutions each cost 1; vectorised over rows.
     """
-    x = np.asarray(x)
-    y = np.asarray(y)
-    x_len = np.asarray(x_len)
-    y_len = np.asarray(y_len)
+    x = as_int_array("x", x, ndim=2, low=np.iinfo(np.int64).min)
+    y = as_int_array("y", y, ndim=2, low=np.iinfo(np.int64).min)
     r, lx = x.shape
     ly = y.shape[1]
+    x_len = as_int_array("x_len", x_len, ndim=1, high=lx + 1)
+    y_len = as_int_array("y_len", y_len, ndim=1, high=ly + 1)
+    if not (y.shape[0] == x_len.size == y_len.size == r):
+        raise ValueError(f"x, x_len, y and y_len must have one row each per pair; their lengths "
+                         f"differ: {r}, {x_len.size}, {y.shape[0]}, {y_len.size}")
+    if lx * ly * max(r, 1) > 10**8:
+        raise ValueError(f"x and y: {r} rows of {lx} × {ly} tokens is too much work (more than "
+                         f"10⁸ cells)")
     prev = np.broadcast_to(np.arange(ly + 1), (r, ly + 1)).copy()
     result = np.where(x_len == 0, y_len, 0)
     for i in range(1, lx + 1):
@@ -610,6 +672,7 @@ def token_edit_distance(x: np.ndarray, x_len: np.ndarray, y: np.ndarray,
     return result
 
 
+@output_record
 @dataclass
 class ProblemScores:
     """Per-problem scores of a model (one entry per problem).
@@ -638,6 +701,7 @@ class ProblemScores:
 @one_blas_thread()
 def score_problems(model: DigitMLP, problems: AdditionProblems) -> ProblemScores:
     """Score ``model`` on each problem: teacher-forced digits and log-probability, greedy answer."""
+    _check_model_problems(model, problems)
     slots, targets, prob_idx, pos = problems.teacher_forced()
     logp = model.log_probs(one_hot_inputs(slots))
     rows = np.arange(len(targets))
@@ -658,6 +722,13 @@ def score_problems(model: DigitMLP, problems: AdditionProblems) -> ProblemScores
     )
 
 
+def _check_model_problems(model, problems) -> None:
+    check_type("model", model, DigitMLP, "a DigitMLP (e.g. train_task_model().model)")
+    check_type("problems", problems, AdditionProblems,
+               "AdditionProblems (e.g. AdditionTask().sample(100))")
+
+
+@output_record
 @dataclass
 class TaskMetrics:
     """Averages of :class:`ProblemScores` over a test set.
@@ -677,6 +748,7 @@ class TaskMetrics:
 
     @classmethod
     def from_scores(cls, s: ProblemScores) -> TaskMetrics:
+        check_type("s", s, ProblemScores, "ProblemScores (from score_problems)")
         k = s.answer_digits
         return cls(
             n_problems=int(len(k)),
@@ -707,10 +779,14 @@ def evaluate_by_answer_length(
     field (``per_digit_accuracy``, ``exact_match``, …), aligned with the lengths.
     Test set k uses seed ``seed + k``, so different models see the same problems.
     """
+    check_type("model", model, DigitMLP, "a DigitMLP (e.g. train_task_model().model)")
+    if task is not None:
+        check_type("task", task, AdditionTask, "None or an AdditionTask")
     task = task if task is not None else AdditionTask()
-    n_problems = as_int("n_problems", n_problems)
+    n_problems = as_int("n_problems", n_problems, maximum=MAX_PROBLEMS)
     seed = as_int("seed", seed, minimum=0)
-    lengths = [as_int("answer_lengths", k) for k in np.atleast_1d(answer_lengths)]
+    lengths = as_int_list("answer_lengths", answer_lengths if np.ndim(answer_lengths)
+                          else [answer_lengths], maximum=_MAX_DIGITS_LIMIT + 1)
     rows = [asdict(evaluate_task_model(model, task.sample_answer_length(k, n_problems,
                                                                          seed + k)))
             for k in lengths]
@@ -725,6 +801,19 @@ def evaluate_by_answer_length(
 # ---------------------------------------------------------------------------
 
 
+def _from_dict(cls, d, build):
+    """``build(d)``, or a ValueError saying ``d`` is not what ``cls.to_dict()`` writes."""
+    if not isinstance(d, dict):
+        raise InputTypeError(f"d must be a dict written by {cls.__name__}.to_dict(), got "
+                             f"{_show(d)}")
+    try:
+        return build(d)
+    except (KeyError, TypeError, ValueError, IndexError) as err:
+        what = f"missing key {err}" if isinstance(err, KeyError) else f"{type(err).__name__}: {err}"
+        raise ValueError(f"d is not a {cls.__name__} as written by to_dict() ({what})") from None
+
+
+@output_record
 @dataclass
 class SampleSummary:
     """n sampled answers per problem, reduced to what pass@k and majority vote need.
@@ -785,6 +874,10 @@ class SampleSummary:
 
     @classmethod
     def from_dict(cls, d: dict) -> SampleSummary:
+        return _from_dict(cls, d, cls._from_dict)
+
+    @classmethod
+    def _from_dict(cls, d: dict) -> SampleSummary:
         return cls(
             n_samples=int(d["n_samples"]),
             temperature=float(d["temperature"]),
@@ -807,6 +900,7 @@ def sample_answers(
     seed: int = 0,
 ) -> SampleSummary:
     """Sample ``n_samples`` answers per problem at ``temperature`` and summarise them."""
+    _check_model_problems(model, problems)
     temperature = as_positive("temperature", temperature, allow_array=False)
     gen = generate_answers(model, problems, n_samples, temperature, seed)
     greedy = generate_answers(model, problems, 1, 0.0)
@@ -865,14 +959,15 @@ class EmergencePreset:
     task: AdditionTask = field(default_factory=AdditionTask)
 
     def __post_init__(self):
-        for w in self.widths:
-            as_int("widths", w)
-        as_int("n_seeds", self.n_seeds)
-        as_int("tokens", self.tokens)
+        from scaling_lib.lab.train import MAX_TOKENS
+
+        check_type("task", self.task, AdditionTask, "an AdditionTask")
+        as_int_list("widths", self.widths, maximum=MAX_WIDTH)
+        as_int("n_seeds", self.n_seeds, maximum=1000)
+        as_int("tokens", self.tokens, maximum=MAX_TOKENS)
         as_positive("peak_lr", self.peak_lr, allow_array=False)
-        as_int("problems_per_length", self.problems_per_length)
-        for k in self.answer_lengths:
-            k = as_int("answer_lengths", k)
+        as_int("problems_per_length", self.problems_per_length, maximum=MAX_PROBLEMS)
+        for k in as_int_list("answer_lengths", self.answer_lengths):
             if not self.task.min_answer_digits <= k <= self.task.max_answer_digits:
                 raise ValueError(f"answer_lengths must lie in {self.task.min_answer_digits}.."
                                  f"{self.task.max_answer_digits}, got {k}")
@@ -898,14 +993,14 @@ class SamplingPreset:
     task: AdditionTask = field(default_factory=AdditionTask)
 
     def __post_init__(self):
-        for w in self.widths:
-            as_int("widths", w)
-        if not self.widths:
-            raise ValueError("widths must not be empty")
-        as_int("tokens", self.tokens)
+        from scaling_lib.lab.train import MAX_TOKENS
+
+        check_type("task", self.task, AdditionTask, "an AdditionTask")
+        as_int_list("widths", self.widths, maximum=MAX_WIDTH)
+        as_int("tokens", self.tokens, maximum=MAX_TOKENS)
         as_positive("peak_lr", self.peak_lr, allow_array=False)
-        as_int("n_problems", self.n_problems)
-        as_int("n_samples", self.n_samples)
+        as_int("n_problems", self.n_problems, maximum=MAX_PROBLEMS)
+        as_int("n_samples", self.n_samples, maximum=MAX_SAMPLES)
         as_positive("temperature", self.temperature, allow_array=False)
 
 
@@ -928,10 +1023,8 @@ TASK_PRESETS = {
 
 
 def _preset(name: str, size: str):
-    if name not in TASK_PRESETS:
-        raise ValueError(f"name must be one of {sorted(TASK_PRESETS)}, got {name!r}")
-    if size not in ("live", "full"):
-        raise ValueError(f"size must be 'live' or 'full', got {size!r}")
+    as_choice("name", name, tuple(sorted(TASK_PRESETS)))
+    as_choice("size", size, ("live", "full"))
     return TASK_PRESETS[name][size]
 
 
@@ -985,9 +1078,10 @@ def _run_jobs(fn, jobs: list, workers: int | None, progress: bool | None,
 
     from scaling_lib.lab.parallel import map_in_workers
 
+    progress = as_optional_bool("progress", progress)
     if workers is None:
         workers = min(2, os.cpu_count() or 1)
-    workers = min(as_int("workers", workers, minimum=0), len(jobs))
+    workers = min(as_int("workers", workers, minimum=0, maximum=256), len(jobs))
     return map_in_workers(fn, jobs, workers=workers, progress=progress, desc=desc), workers
 
 
@@ -1024,6 +1118,7 @@ _METRIC_NAMES = ("per_digit_accuracy", "exact_match", "mean_logprob_nats",
                  "mean_logprob_per_token_nats", "mean_edit_distance_tokens")
 
 
+@output_record
 @dataclass
 class EmergenceSweep:
     """Results of an emergence size sweep.
@@ -1058,13 +1153,13 @@ class EmergenceSweep:
 
     def mean(self, metric: str) -> np.ndarray:
         """Seed-averaged metric, shape (n_widths, n_answer_lengths)."""
-        if metric not in self.metrics:
-            raise ValueError(f"metric must be one of {sorted(self.metrics)}, got {metric!r}")
+        as_choice("metric", metric, tuple(sorted(self.metrics)))
         return self.metrics[metric].mean(axis=0)
 
     def at_length(self, metric: str, answer_digits: int) -> np.ndarray:
         """Seed-averaged metric against width for one answer length k, shape (n_widths,)."""
-        hit = np.flatnonzero(self.answer_lengths == answer_digits)
+        as_choice("metric", metric, tuple(sorted(self.metrics)))
+        hit = np.flatnonzero(self.answer_lengths == as_int("answer_digits", answer_digits))
         if hit.size == 0:
             raise ValueError(f"answer_digits must be one of {self.answer_lengths.tolist()}, "
                              f"got {answer_digits!r}")
@@ -1085,6 +1180,10 @@ class EmergenceSweep:
 
     @classmethod
     def from_dict(cls, d: dict) -> EmergenceSweep:
+        return _from_dict(cls, d, cls._from_dict)
+
+    @classmethod
+    def _from_dict(cls, d: dict) -> EmergenceSweep:
         return cls(
             widths=np.array(d["widths"], dtype=int),
             n_params=np.array(d["n_params"], dtype=int),
@@ -1097,6 +1196,7 @@ class EmergenceSweep:
         )
 
 
+@output_record
 @dataclass
 class SamplingSweep:
     """Sampled answers from models of several widths on one shared set of test problems.
@@ -1120,7 +1220,7 @@ class SamplingSweep:
 
     def for_width(self, width: int) -> SampleSummary:
         """The :class:`SampleSummary` of the model of hidden width ``width``."""
-        hit = np.flatnonzero(self.widths == width)
+        hit = np.flatnonzero(self.widths == as_int("width", width))
         if hit.size == 0:
             raise ValueError(f"width must be one of {self.widths.tolist()}, got {width!r}")
         return self.samples[hit[0]]
@@ -1143,6 +1243,10 @@ class SamplingSweep:
 
     @classmethod
     def from_dict(cls, d: dict) -> SamplingSweep:
+        return _from_dict(cls, d, cls._from_dict)
+
+    @classmethod
+    def _from_dict(cls, d: dict) -> SamplingSweep:
         return cls(
             widths=np.array(d["widths"], dtype=int),
             n_params=np.array(d["n_params"], dtype=int),
@@ -1177,6 +1281,9 @@ def run_emergence_sweep(
         Progress bar over runs (``None``: shown if the sweep takes over 2 s).
     """
     seed = as_int("seed", seed, minimum=0)
+    as_choice("size", size, ("live", "full"))
+    if preset is not None:
+        check_type("preset", preset, EmergencePreset, "None or an EmergencePreset")
     custom = preset is not None
     preset = preset if custom else _preset("emergence", size)
     jobs = [(preset, w, r, seed) for r in range(preset.n_seeds) for w in preset.widths]
@@ -1221,6 +1328,9 @@ def run_sampling_sweep(
     :func:`run_emergence_sweep`.
     """
     seed = as_int("seed", seed, minimum=0)
+    as_choice("size", size, ("live", "full"))
+    if preset is not None:
+        check_type("preset", preset, SamplingPreset, "None or a SamplingPreset")
     custom = preset is not None
     preset = preset if custom else _preset("sampling", size)
     jobs = [(preset, w, seed) for w in preset.widths]
@@ -1249,14 +1359,16 @@ def run_task_sweep(name: str, size: str = "live", **kwargs):
 
 def save_task_sweep(result, data_dir: str | Path | None = None) -> Path:
     """Write a sweep to ``<data_dir>/task_<name>.json`` (default :data:`DATA_DIR`)."""
-    if not isinstance(result, EmergenceSweep | SamplingSweep):
-        raise ValueError(f"result must be an EmergenceSweep or SamplingSweep, "
-                         f"got {type(result).__name__}")
+    check_type("result", result, EmergenceSweep | SamplingSweep,
+               "an EmergenceSweep or a SamplingSweep")
     kind = "emergence" if isinstance(result, EmergenceSweep) else "sampling"
-    folder = Path(data_dir) if data_dir is not None else DATA_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"task_{kind}.json"
-    path.write_text(json.dumps(result.to_dict(), separators=(",", ":")) + "\n")
+    folder = as_path("data_dir", data_dir) if data_dir is not None else DATA_DIR
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"task_{kind}.json"
+        path.write_text(json.dumps(result.to_dict(), separators=(",", ":")) + "\n")
+    except OSError as err:
+        raise ValueError(f"data_dir {str(folder)!r} cannot be written: {err}") from None
     return path
 
 
@@ -1267,13 +1379,24 @@ def load_task_sweep(name: str, data_dir: str | Path | None = None):
     holds its settings, seed, library version and wall time.
     """
     _preset(name, "full")
-    folder = Path(data_dir) if data_dir is not None else DATA_DIR
+    folder = as_path("data_dir", data_dir) if data_dir is not None else DATA_DIR
     path = folder / f"task_{name}.json"
     if not path.exists():
-        raise ValueError(f"no cached sweep at {path}; create it with "
-                         f"`python -m scaling_lib.lab.task full`")
-    d = json.loads(path.read_text())
-    return EmergenceSweep.from_dict(d) if name == "emergence" else SamplingSweep.from_dict(d)
+        raise ValueError(f"no cached sweep name={name!r} at {path} (data_dir={str(folder)!r}); "
+                         f"{REGENERATE}")
+    try:
+        d = json.loads(path.read_text())
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise ValueError(f"the cached sweep {path} is damaged and cannot be read "
+                         f"({type(err).__name__}: {err}); {REGENERATE}") from None
+    cls = EmergenceSweep if name == "emergence" else SamplingSweep
+    if not isinstance(d, dict) or d.get("kind") not in (None, name):
+        raise ValueError(f"the cached sweep {path} does not hold a {name} sweep; {REGENERATE}")
+    try:
+        return cls.from_dict(d)
+    except ValueError as err:
+        raise ValueError(f"the cached sweep {path} has the wrong layout ({err}); "
+                         f"{REGENERATE}") from None
 
 
 def regenerate_task_cache(data_dir: str | Path | None = None, *, seed: int = 0,

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scaling_lib._validate import as_int, as_positive
+from scaling_lib._validate import as_finite, as_int, as_int_array, as_positive, returns_finite
 
 __all__ = [
     "N_DIGITS",
@@ -66,12 +66,7 @@ N_OUTPUTS = N_DIGITS + 1
 
 def one_hot_inputs(slots: np.ndarray) -> np.ndarray:
     """One-hot encode integer slot values (B × 5, each in 0…10) into a B × 55 float array."""
-    slots = np.asarray(slots)
-    if slots.ndim != 2 or slots.shape[1] != N_SLOTS:
-        raise ValueError(f"slots must have shape (batch, {N_SLOTS}), got {slots.shape}")
-    if slots.size and (slots.min() < 0 or slots.max() >= SLOT_SIZE):
-        raise ValueError(f"slots values must lie in 0..{SLOT_SIZE - 1}, got {slots.min()}.."
-                         f"{slots.max()}")
+    slots = as_int_array("slots", slots, ndim=2, columns=N_SLOTS, high=SLOT_SIZE)
     x = np.zeros((slots.shape[0], N_INPUTS))
     cols = slots + np.arange(N_SLOTS) * SLOT_SIZE
     np.put_along_axis(x, cols, 1.0, axis=1)
@@ -96,7 +91,7 @@ class DigitMLP:
     seed: int = 0
 
     def __post_init__(self):
-        self.width = as_int("width", self.width)
+        self.width = as_int("width", self.width, maximum=65_536)
         self.seed = as_int("seed", self.seed, minimum=0)
         rng = np.random.default_rng(self.seed)
         h = self.width
@@ -113,12 +108,24 @@ class DigitMLP:
         """Parameter count N (weights and biases)."""
         return int(sum(p.size for p in self.params.values()))
 
+    @staticmethod
+    def _inputs(x) -> np.ndarray:
+        given = x
+        x = np.asarray(as_finite("x", x), dtype=float)
+        if x.ndim != 2 or x.shape[1] != N_INPUTS:
+            raise ValueError(f"x must have shape (batch, {N_INPUTS}) (one_hot_inputs of the "
+                             f"slots), got an array of shape {x.shape}"
+                             + (f": {given!r}" if x.ndim == 0 else ""))
+        return x
+
     def logits(self, x: np.ndarray) -> np.ndarray:
         """Logits (B × 11) for one-hot inputs ``x`` (B × 55)."""
+        x = self._inputs(x)
         p = self.params
         h = np.maximum(x @ p["W1"] + p["b1"], 0.0)
         return h @ p["W2"] + p["b2"]
 
+    @returns_finite
     def log_probs(self, x: np.ndarray, temperature: float = 1.0) -> np.ndarray:
         """Log-probabilities (B × 11) of the next token, log softmax(logits / T)."""
         temperature = as_positive("temperature", temperature, allow_array=False)
@@ -128,6 +135,10 @@ class DigitMLP:
 
     def loss_and_grads(self, x: np.ndarray, y: np.ndarray) -> tuple[float, dict]:
         """Mean cross-entropy (nats per token) of targets ``y`` and its gradients."""
+        x = self._inputs(x)
+        y = as_int_array("y", y, ndim=1, high=N_OUTPUTS)
+        if y.size != x.shape[0] or y.size == 0:
+            raise ValueError(f"y must hold one target per row of x ({x.shape[0]}), got {y.size}")
         p = self.params
         z1 = x @ p["W1"] + p["b1"]
         h = np.maximum(z1, 0.0)

@@ -24,7 +24,16 @@ from dataclasses import asdict, dataclass, field, fields
 
 import numpy as np
 
-from scaling_lib._validate import as_fraction, as_int, as_nonnegative, as_positive
+from scaling_lib._contract import output_record
+from scaling_lib._validate import (
+    as_bool,
+    as_fraction,
+    as_int,
+    as_nonnegative,
+    as_optional_bool,
+    as_positive,
+    check_type,
+)
 from scaling_lib.compute import training_flops  # re-exported: the lab's 6·N·D is chapter 0's
 from scaling_lib.lab._threads import one_blas_thread
 from scaling_lib.lab.language import TokenPool, ZipfLanguage, make_language
@@ -32,7 +41,7 @@ from scaling_lib.lab.model import MLPConfig, MLPLanguageModel
 from scaling_lib.lab.optim import Adam, warmup_cosine_lr
 
 __all__ = ["TrainConfig", "TrainResult", "train", "width_lr", "training_flops",
-           "TrainingAccount", "BudgetExceededError"]
+           "TrainingAccount", "BudgetExceededError", "run_memory_bytes"]
 
 #: peak learning rate at :data:`BASE_WIDTH` hidden units and :data:`BASE_TOKENS` tokens;
 #: it scales like h^(−1/4) with the width and like D^(−0.45) with the run's length
@@ -42,6 +51,15 @@ BASE_TOKENS = 1_000_000
 LR_WIDTH_EXPONENT = 0.25
 LR_TOKENS_EXPONENT = 0.45
 MAX_LR = 0.05
+#: Ceilings on one run, refused before any work: the lab trains tiny models on a CPU.
+MAX_WIDTH = 65_536
+MAX_TOKENS = 10**10
+MAX_EMBED_DIM = 4096
+MAX_BATCH_SIZE = 1 << 20
+MAX_PEAK_LR = 10.0
+#: Memory one run may need (weights, Adam state, a batch, the exact evaluation), bytes;
+#: a run that needs more is refused before it starts (see :func:`run_memory_bytes`).
+MAX_RUN_BYTES = 2 * 2**30
 
 
 def width_lr(width: int, tokens: int = BASE_TOKENS, base_lr: float = BASE_LR,
@@ -57,10 +75,12 @@ def width_lr(width: int, tokens: int = BASE_TOKENS, base_lr: float = BASE_LR,
     default language at batch 512 (widths 24–512, 2·10^5–1.1·10^7 tokens); with a rate
     fixed in D, long runs of large models stalled ~0.006–0.01 nats above what they reach here.
     """
-    width = as_int("width", width)
-    tokens = as_int("tokens", tokens)
+    width = as_int("width", width, maximum=MAX_WIDTH)
+    tokens = as_int("tokens", tokens, maximum=MAX_TOKENS)
     base_lr = as_positive("base_lr", base_lr, allow_array=False)
-    base_width = as_int("base_width", base_width)
+    if base_lr > MAX_PEAK_LR:
+        raise ValueError(f"base_lr must be at most {MAX_PEAK_LR}, got {base_lr!r}")
+    base_width = as_int("base_width", base_width, maximum=MAX_WIDTH)
     lr = (base_lr * (base_width / width) ** LR_WIDTH_EXPONENT
           * (BASE_TOKENS / tokens) ** LR_TOKENS_EXPONENT)
     return min(MAX_LR, lr)
@@ -109,18 +129,20 @@ class TrainConfig:
     eval_points: int = 0
 
     def __post_init__(self):
-        as_int("width", self.width)
-        as_int("tokens", self.tokens)
+        as_int("width", self.width, maximum=MAX_WIDTH)
+        as_int("tokens", self.tokens, maximum=MAX_TOKENS)
         as_int("seed", self.seed, minimum=0)
-        as_int("batch_size", self.batch_size)
-        as_int("embed_dim", self.embed_dim)
+        as_int("batch_size", self.batch_size, maximum=MAX_BATCH_SIZE)
+        as_int("embed_dim", self.embed_dim, maximum=MAX_EMBED_DIM)
         if self.peak_lr is not None:
             as_positive("peak_lr", self.peak_lr, allow_array=False)
+            if self.peak_lr > MAX_PEAK_LR:
+                raise ValueError(f"peak_lr must be at most {MAX_PEAK_LR}, got {self.peak_lr!r}")
         as_fraction("warmup_fraction", self.warmup_fraction, allow_zero=True, allow_array=False)
         as_fraction("final_lr_fraction", self.final_lr_fraction, allow_zero=True,
                     allow_array=False)
         as_nonnegative("weight_decay", self.weight_decay, allow_array=False)
-        as_int("eval_points", self.eval_points, minimum=0)
+        as_int("eval_points", self.eval_points, minimum=0, maximum=1000)
 
     @property
     def lr(self) -> float:
@@ -128,6 +150,7 @@ class TrainConfig:
         return self.peak_lr if self.peak_lr is not None else width_lr(self.width, self.tokens)
 
     def model_config(self, language: ZipfLanguage) -> MLPConfig:
+        check_type("language", language, ZipfLanguage, "a ZipfLanguage (make_language())")
         return MLPConfig(vocab_size=language.vocab_size, context_length=language.context_length,
                          width=self.width, embed_dim=self.embed_dim)
 
@@ -135,9 +158,35 @@ class TrainConfig:
         return asdict(self)
 
 
+def run_memory_bytes(config: TrainConfig, language: ZipfLanguage) -> int:
+    """About how many bytes a run of ``config`` on ``language`` needs at its peak.
+
+    Weights, gradients and Adam's two moments (4 copies of N float32 numbers), one batch's
+    activations and their gradients, and the exact evaluation over every context (chunks
+    of 8,192 contexts through the hidden layer, plus the contexts × vocabulary table of
+    log-probabilities). An estimate within a small factor, used to refuse runs that
+    cannot fit before they start.
+    """
+    check_type("config", config, TrainConfig, "a TrainConfig")
+    mcfg = config.model_config(language)
+    n = mcfg.total_params
+    k, d, v, h = mcfg.context_length, mcfg.embed_dim, mcfg.vocab_size, mcfg.width
+    batch = min(config.batch_size, config.tokens)
+    weights = 4 * 4 * n
+    step = 4 * batch * (3 * (k * d + 1) + 3 * h + 3 * v) + 4 * batch * k * v
+    chunk = min(8192, language.n_contexts)
+    evaluation = 4 * chunk * (k * d + 2 * h + 2 * v) + 8 * 2 * language.n_contexts * v
+    return int(weights + max(step, evaluation))
+
+
+@output_record
 @dataclass
 class TrainResult:
-    """What a run measured. Losses in nats per token, compute in FLOPs, time in seconds."""
+    """What a run measured. Losses in nats per token, compute in FLOPs, time in seconds.
+
+    ``diverged`` is True when any training batch had a non-finite loss (the run blew up at
+    some point, even if its final evaluation is finite): treat its numbers with suspicion.
+    """
 
     width: int
     seed: int
@@ -160,6 +209,7 @@ class TrainResult:
     mfu: float                         # flops_per_second / peak_flops_per_second
     curve_tokens: list = field(default_factory=list)
     curve_loss: list = field(default_factory=list)
+    diverged: bool = False
     model: MLPLanguageModel | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -216,11 +266,27 @@ def train(
     -------
     TrainResult
     """
-    if not isinstance(config, TrainConfig):
-        raise ValueError(f"config must be a TrainConfig, got {type(config).__name__}")
+    check_type("config", config, TrainConfig, "a TrainConfig")
+    for name, value, cls in (("language", language, ZipfLanguage), ("data", data, TokenPool),
+                             ("init_model", init_model, MLPLanguageModel)):
+        if value is not None:
+            check_type(name, value, cls, f"None or a {cls.__name__}")
+    progress = as_optional_bool("progress", progress)
+    keep_model = as_bool("keep_model", keep_model)
+    if peak_flops_per_second is not None:
+        peak_flops_per_second = float(as_positive("peak_flops_per_second", peak_flops_per_second,
+                                                  allow_array=False))
+        if peak_flops_per_second < 1.0:
+            raise ValueError(f"peak_flops_per_second must be at least 1 FLOP/s, got "
+                             f"{peak_flops_per_second!r}")
     if language is None:
         language = data.language if data is not None else make_language()
     mcfg = config.model_config(language)
+    need = run_memory_bytes(config, language)
+    if need > MAX_RUN_BYTES:
+        raise ValueError(f"config: width={config.width} with batch_size={config.batch_size} needs "
+                         f"about {need / 2**30:.1f} GiB of memory, more than the lab's "
+                         f"{MAX_RUN_BYTES / 2**30:.0f} GiB; choose a smaller width")
     if init_model is not None:
         if init_model.config != mcfg:
             raise ValueError(f"init_model has shape {init_model.config}, but the run needs {mcfg}")
@@ -241,6 +307,7 @@ def train(
     curve_tokens, curve_loss = [], []
     tail_start = steps - max(1, steps // 10)
     tail_losses = []
+    bad_steps = 0
 
     from tqdm.auto import tqdm
 
@@ -259,6 +326,8 @@ def train(
         seen += n
         if step >= tail_start:
             tail_losses.append(loss)
+        if not math.isfinite(loss):
+            bad_steps += 1
         if step + 1 in evals:
             t0 = time.perf_counter()
             curve_tokens.append(seen)
@@ -291,7 +360,7 @@ def train(
         unique_tokens=data.unique_tokens if data is not None else None,
         peak_lr=lr, steps=steps, train_seconds=seconds, flops_per_second=achieved,
         peak_flops_per_second=peak_flops_per_second, mfu=achieved / peak_flops_per_second,
-        curve_tokens=curve_tokens, curve_loss=curve_loss,
+        curve_tokens=curve_tokens, curve_loss=curve_loss, diverged=bad_steps > 0,
         model=model if keep_model else None,
     )
 
@@ -323,6 +392,8 @@ class TrainingAccount:
 
     def __init__(self, budget_flops: float, language: ZipfLanguage | None = None):
         self.budget_flops = float(as_positive("budget_flops", budget_flops, allow_array=False))
+        if language is not None:
+            check_type("language", language, ZipfLanguage, "None or a ZipfLanguage")
         self.language = language if language is not None else make_language()
         self.runs: list[TrainResult] = []
 
@@ -335,7 +406,7 @@ class TrainingAccount:
         return self.budget_flops - self.spent_flops
 
     def cost_flops(self, width: int, tokens: int, embed_dim: int = 16) -> float:
-        """Price of a run, 6·N·D FLOPs, before running it."""
+        """Price of a run, 6·N·D FLOPs, before running it (its memory is checked too)."""
         cfg = TrainConfig(width=width, tokens=tokens, embed_dim=embed_dim)
         return training_flops(cfg.model_config(self.language).total_params, cfg.tokens)
 
@@ -346,7 +417,14 @@ class TrainingAccount:
         Extra keyword ``settings`` go to :class:`TrainConfig` (e.g. ``batch_size``).
         """
         cfg = TrainConfig(width=width, tokens=tokens, seed=seed, **settings)
+        progress = as_optional_bool("progress", progress)
         n = cfg.model_config(self.language).total_params
+        need = run_memory_bytes(cfg, self.language)
+        if need > MAX_RUN_BYTES:
+            raise BudgetExceededError(
+                f"refused: width={cfg.width} ({n:,} parameters) needs about "
+                f"{need / 2**30:.1f} GiB of memory to train and evaluate, more than the lab's "
+                f"{MAX_RUN_BYTES / 2**30:.0f} GiB; choose a smaller width. Nothing was spent.")
         cost = training_flops(n, cfg.tokens)
         if cost > self.remaining_flops * (1 + 1e-12):
             affordable = int(self.remaining_flops // training_flops(n, 1))
