@@ -82,11 +82,18 @@ class Explorer:
         ``draw(**values) -> Figure``, pure.
     controls : dict of str to ipywidgets.ValueWidget
         Keyword name → control; their initial values are the defaults.
+    main : str, optional
+        The control that carries the section's point (default: the first). It is the one
+        that stays live in the static HTML book.
     """
 
-    def __init__(self, draw: Callable, controls: dict, *, columns: int = 2):
+    def __init__(self, draw: Callable, controls: dict, *, main: str | None = None,
+                 columns: int = 2):
         self.draw = draw
         self.controls = controls
+        self.main = main if main is not None else next(iter(controls))
+        if self.main not in controls:
+            raise ValueError(f"main={self.main!r} is not one of the controls {list(controls)}")
         png = _draw_png(draw, self.values)
         self._default_png = png
         self.image = W.Image(value=png, format="png",
