@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 import scaling_lib.widgets as widgets_pkg
-from scaling_lib.widgets.core import Explorer
+from scaling_lib.widgets.core import Explorer, frame_png
 
 
 def _explorers():
@@ -84,3 +84,27 @@ def test_every_explorer_axis_shows_at_least_two_tick_labels(make):
             labels = _visible_tick_labels(ax, axis)
             assert len(labels) >= 2, (ax.get_title(), axis, labels)
     plt.close(fig)
+
+
+@pytest.mark.parametrize("make", EXPLORERS)
+def test_main_control_frames_are_what_the_kernel_draws_for_those_values(make):
+    # the static HTML switches between these frames with no kernel: each must be the figure
+    # drawn for its position (checked at the two ends of the main control's range)
+    explorer = make()
+    assert explorer.main in explorer.controls and len(explorer.positions) >= 2
+    assert list(explorer.controls)[0] == explorer.main
+    main = explorer.controls[explorer.main]
+    assert list(main._options_values) == explorer.positions
+    for i in (0, len(explorer.positions) - 1):
+        png, error = explorer._frame(i)
+        assert not error, f"{explorer.main} = {explorer.positions[i]}: {error}"
+        values = explorer.values | {explorer.main: explorer.positions[i]}
+        assert png == frame_png(explorer.draw(**values))
+
+
+@pytest.mark.parametrize("make", EXPLORERS)
+def test_explorer_in_the_html_says_what_works_without_a_kernel(make):
+    explorer = make()
+    for k, control in explorer.controls.items():
+        assert ("scaling-kernel-only" in control._dom_classes) == (k != explorer.main)
+        assert control.tooltip == control.description  # full label on hover

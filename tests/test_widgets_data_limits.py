@@ -39,7 +39,7 @@ def test_data_wall_and_lab_figures_draw():
 def test_explorers_redraw_when_a_control_moves():
     e = widgets.effective_data_explorer()
     before = e.image.value
-    e.controls["epochs"].value = 16
+    e.controls["epochs"].value = 20.0
     assert e.image.value != before
     a = widgets.constrained_allocation_explorer(unique_tokens=1e10)
     assert a.values["unique_tokens"] == pytest.approx(1e10)

@@ -2,12 +2,13 @@
 
 import io
 
+import ipywidgets as W
 import matplotlib.pyplot as plt
 import numpy as np
 from PIL import Image
 
 from scaling_lib.plotting import new_figure
-from scaling_lib.widgets.core import Explorer, figure_png, slider
+from scaling_lib.widgets.core import Explorer, figure_png, frame_png, slider
 
 
 def _text_heavy_figure(label="N = 70B"):
@@ -65,12 +66,66 @@ def _line(slope=1.0):
     return fig
 
 
-def test_explorer_explains_a_setting_its_drawing_rejects_and_keeps_the_last_figure():
+def test_explorer_explains_a_main_setting_its_drawing_rejects_in_the_frame_itself():
     explorer = Explorer(_line, {"slope": slider("slope", 1.0, -1.0, 2.0, 0.5)})
-    before = explorer.image.value
-    explorer.controls["slope"].value = -0.5  # no traceback: the callback reports it
+    good = explorer.image.value
+    explorer.controls["slope"].value = -0.5  # no traceback: the frame says why
     assert "slope must be positive" in explorer.message.value
-    assert explorer.image.value == before
+    assert explorer.image.value != good
+    assert Image.open(io.BytesIO(explorer.image.value)).size == Image.open(io.BytesIO(good)).size
     explorer.controls["slope"].value = 2.0
     assert explorer.message.value == ""
+    assert explorer.image.value not in (good, None)
+
+
+def _scaled_line(slope=1.0, shift=0.0):
+    if slope <= 0 or shift < 0:
+        raise ValueError(f"slope and shift must be positive, got {slope}, {shift}")
+    fig, ax = new_figure()
+    ax.plot([0, 1], [shift, shift + slope])
+    return fig
+
+
+def test_explorer_keeps_the_last_figure_when_another_control_asks_for_a_rejected_setting():
+    explorer = Explorer(_scaled_line, {"slope": slider("slope", 1.0, 0.5, 2.0, 0.5),
+                                       "shift": slider("shift", 0.0, -1.0, 1.0, 0.5)},
+                        main="slope")
+    before = explorer.image.value
+    explorer.controls["shift"].value = -0.5
+    assert "must be positive" in explorer.message.value
+    assert explorer.image.value == before
+    explorer.controls["shift"].value = 0.5
+    assert explorer.message.value == ""
     assert explorer.image.value != before
+
+
+def test_main_control_switches_between_frames_drawn_in_advance():
+    explorer = Explorer(_scaled_line, {"slope": slider("slope", 1.0, 0.5, 2.0, 0.5),
+                                       "shift": slider("shift", 0.0, 0.0, 1.0, 0.5)},
+                        main="slope")
+    assert explorer.positions == [0.5, 1.0, 1.5, 2.0]
+    explorer._repr_mimebundle_()  # displaying it draws every frame and links them
+    assert explorer._link is not None
+    assert len({f.value.tobytes() for f in explorer.frames}) == 4
+    for i, v in enumerate(explorer.positions):
+        explorer.controls["slope"].value = v
+        assert explorer.stack.selected_index == i
+        assert explorer.image.value == frame_png(_scaled_line(slope=v))
+    # another control makes the frames stale: the next main move draws for the new settings
+    explorer.controls["shift"].value = 1.0
+    assert explorer._link is None  # the browser no longer switches to stale frames
+    explorer.controls["slope"].value = 0.5
+    assert explorer.image.value == frame_png(_scaled_line(slope=0.5, shift=1.0))
+    explorer._repr_mimebundle_()  # displayed again: all frames redrawn for shift = 1
+    assert explorer._link is not None
+    assert explorer.frames[3].value == frame_png(_scaled_line(slope=2.0, shift=1.0))
+
+
+def test_frame_positions_are_round_values_that_include_the_default():
+    from scaling_lib.widgets.core import MAX_FRAMES, frame_positions, log_slider
+    positions = frame_positions(log_slider("N", 7e10, 1e8, 1e12))
+    assert 7e10 in positions and len(positions) <= MAX_FRAMES + 1
+    assert positions == sorted(positions) and positions[0] == 1e8 and positions[-1] == 1e12
+    assert frame_positions(W.IntSlider(value=7, min=1, max=100)) == [
+        1, 7, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100]
+    assert frame_positions(W.Dropdown(options=[("a", 1), ("b", 2)], value=2)) == [1, 2]

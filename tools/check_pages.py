@@ -10,7 +10,12 @@ pointing at a file) and that the reader sees it clean:
 - no code block (input or output) and no display equation is wider than its column at the
   book's default width (its scrollWidth exceeds its clientWidth by more than 2 px);
 - no cell output is an empty box taller than a line (e.g. a finished progress bar's view);
-- no raw BibTeX key of book/references.bib shows in the text outside code.
+- no raw BibTeX key of book/references.bib shows in the text outside code;
+- every explorer is live without a kernel: its note is shown and its kernel-only controls
+  hidden, and moving its main control (the way a hand does: dragging the slider, choosing
+  an option) to two other positions shows, each time, the frame the kernel drew for that
+  position (the SHA-256 of the shown image equals the one the explorer wrote in its note)
+  within EXPLORER_TIMEOUT.
 
 Saves a full-page screenshot of each page, 1280 px wide, under ``_build/screenshots/``.
 Prints one line per page. Skips with a message (exit 0) when Chromium or Playwright is not
@@ -42,6 +47,7 @@ BIB = Path(__file__).resolve().parent.parent / "book" / "references.bib"
 OVERFLOW_SLACK = 2       # px a code block or an equation may exceed its box (rounding)
 EMPTY_BOX = 30           # px: an empty output box taller than a line of text
 SHOWN = 3                # examples given per failure
+EXPLORER_TIMEOUT = 5.0   # seconds for an explorer's figure to change after its control moves
 # Chromium asks for /favicon.ico by itself when a page names no icon: not the page's fault
 # (the book names one, tools/static/favicon.svg; the made-up sites of the tests do not).
 IGNORED_PATHS = ("/favicon.ico",)
@@ -365,6 +371,95 @@ def _open(b, base: str, rel: str) -> Visit:
     return visit
 
 
+# The SHA-256 (16 hex digits) of the image an explorer shows, or null while it is not loaded.
+SHOWN_FIGURE = """async (box) => {
+  const imgs = [...box.querySelectorAll('img')].filter(i => i.offsetParent !== null);
+  const img = imgs[imgs.length - 1];
+  if (!img || !img.complete || !img.naturalWidth) return null;
+  const bytes = await (await fetch(img.src)).arrayBuffer();
+  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return [...hash].map(x => x.toString(16).padStart(2, '0')).join('').slice(0, 16);
+}"""
+
+
+def _move_main_control(page, box, index: int, count: int) -> None:
+    """Move the explorer's main control (first in its grid) to position ``index``."""
+    control = box.locator(".widget-gridbox > *").first
+    select = control.locator("select")
+    if select.count():
+        select.select_option(index=index)
+        return
+    buttons = control.locator("button")
+    if buttons.count():
+        buttons.nth(index).click()
+        return
+    track = control.locator(".noUi-target").first.bounding_box()
+    handle = control.locator(".noUi-handle").first.bounding_box()
+    x0, y = handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2
+    x1 = track["x"] + track["width"] * index / max(count - 1, 1)
+    page.mouse.move(x0, y)
+    page.mouse.down()
+    page.mouse.move(x1, y, steps=5)
+    page.mouse.up()
+
+
+def _shown_label(box) -> str:
+    control = box.locator(".widget-gridbox > *").first
+    select = control.locator("select")
+    if select.count():
+        return select.evaluate("s => s.options[s.selectedIndex].text")
+    buttons = control.locator("button.mod-active")
+    if buttons.count():
+        return buttons.first.inner_text().strip()
+    return control.locator(".widget-readout").first.inner_text().strip()
+
+
+def check_explorers(page, shots: Path | None = None, stem: str = "page") -> list[str]:
+    """Move each explorer's main control twice; problems found (see the module docstring)."""
+    import json
+
+    problems = []
+    boxes = page.locator(".scaling-explorer")
+    for k in range(boxes.count()):
+        box = boxes.nth(k)
+        name = f"explorer {k + 1}"
+        note = box.locator(".scaling-static-note")
+        if not note.count() or not note.first.is_visible():
+            problems.append(f"{name}: no visible note saying what works without a kernel")
+            continue
+        name = f"explorer {k + 1} ({note.first.get_attribute('data-explorer')})"
+        frames = json.loads(note.first.get_attribute("data-frames") or "[]")
+        hidden = box.locator(".scaling-kernel-only")
+        shown = [i for i in range(hidden.count()) if hidden.nth(i).is_visible()]
+        if shown:
+            problems.append(f"{name}: {len(shown)} kernel-only controls visible")
+        if len(frames) < 2:
+            problems.append(f"{name}: {len(frames)} frames")
+            continue
+        labels = [label for label, _ in frames]
+        start = labels.index(_shown_label(box)) if _shown_label(box) in labels else 0
+        targets = [i for i in (len(frames) - 1, 0, len(frames) // 2) if i != start][:2]
+        box.scroll_into_view_if_needed()
+        for n, index in enumerate(targets):
+            _move_main_control(page, box, index, len(frames))
+            label = _shown_label(box)
+            expected = dict(frames).get(label)
+            if expected is None:
+                problems.append(f"{name}: the control shows {label!r}, not a frame position")
+                continue
+            try:
+                wait_until(lambda e=expected, b=box: page.evaluate(SHOWN_FIGURE, b.element_handle())
+                           == e, f"the frame for {label!r}", timeout=EXPLORER_TIMEOUT)
+            except TimeoutError:
+                problems.append(f"{name}: at {label!r} the figure is not the kernel's frame "
+                                f"(shows {page.evaluate(SHOWN_FIGURE, box.element_handle())},"
+                                f" expected {expected})")
+                continue
+            if shots is not None and k < 3:
+                box.screenshot(path=str(shots / f"{stem}_explorer{k + 1}_{n + 1}.png"))
+    return problems
+
+
 def _check(visit: Visit, path: Path, shot: Path,
            keys: list[str]) -> tuple[dict | None, list[str]]:
     """Wait for the page to settle, measure it and screenshot it: (measures, problems)."""
@@ -387,6 +482,10 @@ def _check(visit: Visit, path: Path, shot: Path,
     res["bib_keys"] = keys_in_text(res.pop("prose"), keys)
     problems += _problems(res)
     page.screenshot(path=str(shot), full_page=True, animations="disabled")
+    explorer_shots = shot.parent / "explorers"
+    explorer_shots.mkdir(exist_ok=True)
+    res["explorers"] = page.locator(".scaling-explorer").count()
+    problems += check_explorers(page, explorer_shots, shot.stem)
     return res, problems
 
 
@@ -430,7 +529,8 @@ def check(root: Path, bib: Path = BIB) -> list[str]:
                     print(f"{rel}: {status}")
                 else:
                     print(f"{rel}: {res['typeset']} formulas, {res['images']} images, "
-                          f"{res['widget_views']} widget views; {status}")
+                          f"{res['widget_views']} widget views, {res['explorers']} explorers "
+                          f"live; {status}")
                 failures += [f"{rel}: {p}" for p in problems]
                 failing += bool(problems)
     finally:

@@ -127,7 +127,7 @@ def isoflop_explorer():
         "flops": log_slider("budget C (FLOPs)", CHINCHILLA_FLOPS, 1e9, 1e27, 0.1),
         "spread": log_slider("other budgets ×/÷", 10.0, 1.0, 1000.0, 0.1),
     }
-    return Explorer(draw_isoflop, controls)
+    return Explorer(draw_isoflop, controls, main="flops")
 
 
 def _kaplan_params(flops):
@@ -191,7 +191,7 @@ def frontier_explorer():
         "flops": log_slider("budget C (FLOPs)", CHINCHILLA_FLOPS, 1e18, 1e27, 0.1),
         "show_kaplan": W.Checkbox(value=True, description="show Kaplan 2020"),
     }
-    return Explorer(draw_frontier, controls)
+    return Explorer(draw_frontier, controls, main="flops")
 
 
 # ------------------------------------------------------------------ the fit explorer
@@ -397,7 +397,7 @@ def fit_explorer(**defaults) -> Explorer:
         "resamples": W.Dropdown(options=list(FIT_RESAMPLES), value=d["resamples"],
                                 description="bootstrap", style=style),
     }
-    return Explorer(draw_fit, controls)
+    return Explorer(draw_fit, controls, main="method")
 
 
 def draw_isoflop_parabolas(params, losses, flops, fit):

@@ -64,7 +64,7 @@ def training_budget_explorer(**defaults) -> Explorer:
         "n_gpus": W.IntSlider(value=d["n_gpus"], min=8, max=16384, step=8, description="GPUs",
                               continuous_update=False, style={"description_width": "9em"}),
     }
-    return Explorer(draw_training_budget, controls)
+    return Explorer(draw_training_budget, controls, main="params")
 
 
 def draw_lifetime_compute(params=70e9, tokens=2e12, tokens_per_day=1e10, days=365.0):
@@ -109,4 +109,4 @@ def lifetime_compute_explorer(**defaults) -> Explorer:
         "tokens_per_day": log_slider("served tokens/day", d["tokens_per_day"], 1e7, 1e13),
         "days": slider("days in service", d["days"], 30, 1825, 5),
     }
-    return Explorer(draw_lifetime_compute, controls)
+    return Explorer(draw_lifetime_compute, controls, main="tokens_per_day")

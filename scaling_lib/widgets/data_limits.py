@@ -86,7 +86,7 @@ def effective_data_explorer(**defaults) -> Explorer:
         "params": log_slider("parameters N", d["params"], 1e8, 1e12),
         "r_d_star": slider("R*_D", d["r_d_star"], 0.5, 60, 0.1),
     }
-    return Explorer(draw_effective_data, controls)
+    return Explorer(draw_effective_data, controls, main="epochs")
 
 
 @lru_cache(maxsize=64)
@@ -159,7 +159,7 @@ def constrained_allocation_explorer(**defaults) -> Explorer:
         "flops": log_slider("compute C (FLOPs)", d["flops"], 1e20, 1e27),
         "unique_tokens": log_slider("unique tokens U", d["unique_tokens"], 1e9, 1e14),
     }
-    return Explorer(draw_constrained_allocation, controls)
+    return Explorer(draw_constrained_allocation, controls, main="unique_tokens")
 
 
 def draw_data_wall(stock=dl.VILLALOBOS_2024, laws=()):

@@ -117,7 +117,7 @@ def mirage_explorer(**defaults) -> Explorer:
                              description="metric", style={"description_width": "9em"}),
         "log_x": W.Checkbox(value=d["log_x"], description="log N axis"),
     }
-    return Explorer(draw_mirage, controls)
+    return Explorer(draw_mirage, controls, main="metric")
 
 
 def draw_resolution(n_problems=100, answer_tokens=10, scale_params=1e7, exponent=0.5,
@@ -190,7 +190,7 @@ def resolution_explorer(**defaults) -> Explorer:
         "seed": W.IntSlider(value=d["seed"], min=0, max=20, description="random seed",
                             continuous_update=False, style={"description_width": "9em"}),
     }
-    return Explorer(draw_resolution, controls)
+    return Explorer(draw_resolution, controls, main="n_problems")
 
 
 def draw_task_sweep(sweep, answer_lengths=(2, 5, 8, 11), predict_from_digits=True):

@@ -69,7 +69,7 @@ def transfer_explorer(**defaults) -> Explorer:
         "params": log_slider("parameters N", d["params"], 1e6, 1e11),
         "fine_tune_data": log_slider("fine-tuning D_F", d["fine_tune_data"], 1e3, 1e10),
     }
-    return Explorer(draw_transfer, controls)
+    return Explorer(draw_transfer, controls, main="fine_tune_data")
 
 
 # ---------------------------------------------------------------------- LoRA
@@ -124,7 +124,7 @@ def lora_explorer(**defaults) -> Explorer:
                                           continuous_update=False, style=_STYLE),
         "lora_alpha": slider("LoRA α", d["lora_alpha"], 1, 64, 1),
     }
-    return Explorer(draw_lora, controls)
+    return Explorer(draw_lora, controls, main="rank")
 
 
 # ---------------------------------------------------------------- saturation
@@ -199,7 +199,7 @@ def saturation_explorer(**defaults) -> Explorer:
                              continuous_update=False, style=_STYLE),
         "known_floor": W.Checkbox(value=d["known_floor"], description="power law uses known E"),
     }
-    return Explorer(draw_saturation, controls)
+    return Explorer(draw_saturation, controls, main="n_fit")
 
 
 # ------------------------------------------------------------ lab figures

@@ -105,7 +105,7 @@ def inference_demand_explorer(**defaults) -> Explorer:
         "law": W.Dropdown(options=list(LAWS), value=d["law"], description="law",
                           style={"description_width": "9em"}),
     }
-    return Explorer(draw_inference_demand, controls)
+    return Explorer(draw_inference_demand, controls, main="inference_tokens")
 
 
 def draw_cost_of_ownership(reference_params=70e9, requests_per_day=1e7, tokens_per_request=1000.0,
@@ -186,7 +186,7 @@ def cost_of_ownership_explorer(**defaults) -> Explorer:
         "law": W.Dropdown(options=list(LAWS), value=d["law"], description="law",
                           style={"description_width": "9em"}),
     }
-    return Explorer(draw_cost_of_ownership, controls)
+    return Explorer(draw_cost_of_ownership, controls, main="requests_per_day")
 
 
 def draw_lab_break_even(pair: dict, volumes):

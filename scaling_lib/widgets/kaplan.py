@@ -85,7 +85,7 @@ def loglog_explorer(**defaults) -> Explorer:
         "floor": slider("floor E (nats)", d["floor"], 0.0, 3.0, 0.05),
     }
     controls["exponent"].readout_format = ".3f"
-    return Explorer(draw_loglog, controls)
+    return Explorer(draw_loglog, controls, main="floor")
 
 
 # --------------------------------------------------------------------------------------
@@ -176,7 +176,7 @@ def extrapolation_explorer(**defaults) -> Explorer:
                             style=_STYLE),
         "level": slider("interval level", d["level"], 0.5, 0.99, 0.01),
     }
-    return Explorer(draw_extrapolation, controls)
+    return Explorer(draw_extrapolation, controls, main="n_fit")
 
 
 # --------------------------------------------------------------------------------------
@@ -234,7 +234,7 @@ def joint_law_explorer(**defaults) -> Explorer:
         "params": log_slider("parameters N", d["params"], 1e5, 1e13),
         "tokens": log_slider("tokens D", d["tokens"], 1e8, 1e14),
     }
-    return Explorer(draw_joint_law, controls)
+    return Explorer(draw_joint_law, controls, main="tokens")
 
 
 # --------------------------------------------------------------------------------------

@@ -112,7 +112,7 @@ def coverage_explorer(**defaults) -> Explorer:
         "estimator": W.Dropdown(options=["unbiased", "plugin"], value=d["estimator"],
                                 description="estimator", style=_STYLE),
     }
-    return Explorer(draw_coverage, controls)
+    return Explorer(draw_coverage, controls, main="alpha")
 
 
 # --------------------------------------------------------------------------------------
@@ -178,24 +178,37 @@ def draw_selection(p_correct=0.3, p_top_wrong=0.2, n_other_wrong=8, separation=2
     return fig
 
 
+def _top_wrong_positions(high: float) -> list[float]:
+    """0, 0.05, ... up to ``high`` (and ``high`` itself)."""
+    values = [round(0.05 * i, 2) for i in range(int(high / 0.05 + 1e-9) + 1)]
+    return sorted({*values, round(high, 2)})
+
+
 def selection_explorer(**defaults) -> Explorer:
     """Explorer over :func:`draw_selection`."""
     d = {"p_correct": 0.3, "p_top_wrong": 0.2, "n_other_wrong": 8, "separation": 2.0,
          "wrong_spread": 1.5} | defaults
     controls = {
         "p_correct": slider("P(correct)", d["p_correct"], 0.02, 0.9, 0.01),
-        "p_top_wrong": slider("P(top wrong)", d["p_top_wrong"], 0.0, 0.9, 0.01),
+        # the main control; its frames run to 1 - P(correct) at the default P(correct)
+        "p_top_wrong": W.SelectionSlider(
+            options=[(f"{v:.2f}", v) for v in _top_wrong_positions(1 - d["p_correct"])],
+            value=d["p_top_wrong"], description="P(top wrong)", continuous_update=False,
+            style=_STYLE),
         "n_other_wrong": _int_slider("other wrong answers", d["n_other_wrong"], 1, 12),
         "separation": slider("verifier separation", d["separation"], 0.0, 5.0, 0.1),
         "wrong_spread": slider("wrong-score spread", d["wrong_spread"], 0.5, 3.0, 0.05),
     }
-    # keep P(correct) + P(top wrong) <= 1: the top-wrong slider ends at 1 - P(correct)
-    # (ipywidgets pulls a value above a lowered max down to it, before the redraw)
+
+    # keep P(correct) + P(top wrong) <= 1: a higher P(correct) pulls P(top wrong) down to the
+    # largest position that fits (observed before the explorer's own redraw)
     def _limit(change=None):
-        controls["p_top_wrong"].max = min(0.9, round(1 - controls["p_correct"].value, 2))
-    _limit()
+        room = 1 - controls["p_correct"].value + 1e-9
+        if controls["p_top_wrong"].value > room:
+            controls["p_top_wrong"].value = max(
+                v for _, v in controls["p_top_wrong"].options if v <= room)
     controls["p_correct"].observe(_limit, names="value")
-    return Explorer(draw_selection, controls)
+    return Explorer(draw_selection, controls, main="p_top_wrong")
 
 
 # --------------------------------------------------------------------------------------
@@ -276,7 +289,7 @@ def compute_matched_explorer(curves: tt.SamplingCurves | None = None, **defaults
                                 description="selection", style=_STYLE),
         "queries": log_slider("queries served", d["queries"], 1e2, 1e10, 0.1),
     }
-    return Explorer(functools.partial(draw_compute_matched, curves), controls)
+    return Explorer(functools.partial(draw_compute_matched, curves), controls, main="queries")
 
 
 # --------------------------------------------------------------------------------------
