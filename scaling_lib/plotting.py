@@ -183,6 +183,97 @@ def human_count(x: float) -> str:
     return f"{x:.3g}"
 
 
+#: Offsets (points) tried, in order, for a point's label: right-up, right-down, left-up, ...
+_LABEL_OFFSETS = ((3, 3), (3, -9), (-3, 3), (-3, -9), (3, 10), (3, -16), (-3, 10), (-3, -16),
+                  (0, 17), (0, -23))
+
+
+def label_points(ax, xs, ys, labels, *, avoid=(), **text_kw) -> list:
+    """Label points without printing one label over another.
+
+    Each label goes to the first offset of ``_LABEL_OFFSETS`` where its box overlaps no label
+    placed before it, no box in ``avoid`` (display-coordinate ``Bbox`` es, e.g. a text box)
+    and stays inside the axes; failing that, to the offset that overlaps least. Greedy, in the
+    order given. Returns the annotations.
+    """
+    from matplotlib.transforms import Bbox
+
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    placed = [Bbox(b) for b in avoid]
+    out = []
+    for x, y, label in zip(xs, ys, labels, strict=True):
+        best = None
+        for dx, dy in _LABEL_OFFSETS:
+            ann = ax.annotate(label, (x, y), xytext=(dx, dy), textcoords="offset points",
+                              ha="left" if dx >= 0 else "right", **text_kw)
+            box = ann.get_window_extent(renderer)
+            overlap = sum(max(0.0, min(box.x1, b.x1) - max(box.x0, b.x0))
+                          * max(0.0, min(box.y1, b.y1) - max(box.y0, b.y0)) for b in placed)
+            outside = (box.x0 < frame.x0 or box.x1 > frame.x1 or box.y0 < frame.y0
+                       or box.y1 > frame.y1)
+            cost = overlap + (1e6 if outside else 0.0)
+            if best is None or cost < best[0]:
+                if best is not None:
+                    best[1].remove()
+                best = (cost, ann, box)
+            else:
+                ann.remove()
+            if cost == 0:
+                break
+        placed.append(best[2])
+        out.append(best[1])
+    return out
+
+
+def place_legend(ax, *, locs=("upper right", "upper left", "lower left", "lower right",
+                              "center right", "center left", "upper center", "lower center"),
+                 **legend_kw):
+    """A legend at the first of ``locs`` where it covers the least of the plotted lines.
+
+    Like matplotlib's ``loc="best"``, but it measures lines along their whole length on
+    screen (sampled), not only at their vertices, so a straight line with two vertices that
+    crosses a corner counts.
+    """
+    import numpy as np
+
+    ax.get_xlim(), ax.get_ylim()  # brings autoscaled limits up to date before measuring
+    renderer = ax.figure.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    pts = []
+    for line in ax.get_lines():
+        xy = line.get_transform().transform(np.column_stack(
+            [np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)]))
+        xy = xy[np.all(np.isfinite(xy), axis=1)]
+        if len(xy) > 1 and line.get_linestyle() not in ("None", "", " "):
+            t = np.linspace(0, len(xy) - 1, 300)
+            xy = np.column_stack([np.interp(t, np.arange(len(xy)), xy[:, 0]),
+                                  np.interp(t, np.arange(len(xy)), xy[:, 1])])
+        pts.append(xy)
+    for coll in ax.collections:
+        offsets = getattr(coll, "get_offsets", lambda: [])()
+        if len(offsets):
+            pts.append(coll.get_offset_transform().transform(np.asarray(offsets, float)))
+    pts = np.concatenate(pts) if pts else np.zeros((0, 2))
+    pts = pts[(pts[:, 0] >= frame.x0) & (pts[:, 0] <= frame.x1)
+              & (pts[:, 1] >= frame.y0) & (pts[:, 1] <= frame.y1)]
+    best = None
+    for loc in locs:
+        legend = ax.legend(loc=loc, **legend_kw)
+        box = legend.get_window_extent(renderer)
+        covered = int(np.sum((pts[:, 0] > box.x0) & (pts[:, 0] < box.x1)
+                             & (pts[:, 1] > box.y0) & (pts[:, 1] < box.y1)))
+        texts = sum(1 for t in ax.texts if t.get_visible() and t.get_text().strip()
+                    and box.overlaps(t.get_window_extent(renderer)))
+        cost = covered + 1000 * texts
+        if best is None or cost < best[0]:
+            best = (cost, loc)
+        if cost == 0:
+            break
+    return ax.legend(loc=best[1], **legend_kw)
+
+
 class Table:
     """A small table that renders as HTML in notebooks and the book, and as text elsewhere."""
 

@@ -110,6 +110,40 @@ HIDDEN_BAR = ('<div class="widget-subarea"><div class="jupyter-widgets" '
 
 
 @pytest.mark.skipif(playwright_missing() is not None, reason=str(playwright_missing()))
+def _explorer_frames(folder: Path) -> list[tuple[str, str, str]]:
+    """Three one-colour PNG frames: ``(label, file name, first 16 hex digits of SHA-256)``."""
+    import hashlib
+    import io
+
+    from PIL import Image
+
+    out = []
+    for label, colour in (("a", "red"), ("b", "green"), ("c", "blue")):
+        buf = io.BytesIO()
+        Image.new("RGB", (40, 20), colour).save(buf, format="png")
+        (folder / f"frame_{label}.png").write_bytes(buf.getvalue())
+        out.append((label, f"frame_{label}.png", hashlib.sha256(buf.getvalue()).hexdigest()[:16]))
+    return out
+
+
+def _explorer(frames, *, live: bool) -> str:
+    """An explorer as the book renders one: a main control, a note, one frame visible."""
+    import json
+
+    options = "".join(f"<option>{label}</option>" for label, _, _ in frames)
+    images = "".join(f'<img src="{name}" style="display:{"block" if i == 0 else "none"}">'
+                     for i, (_, name, _) in enumerate(frames))
+    data = json.dumps([[label, sha] for label, _, sha in frames]).replace('"', "&quot;")
+    switch = ("<script>document.querySelector('select').onchange = e => "
+              "document.querySelectorAll('.frames img').forEach((img, i) => "
+              "img.style.display = i === e.target.selectedIndex ? 'block' : 'none');</script>"
+              if live else "")
+    return (f'<div class="scaling-explorer"><div class="scaling-main-control"><select>'
+            f"{options}</select></div>"
+            f'<div class="scaling-static-note" data-explorer="fake" data-frames="{data}">'
+            f"only the main control</div><div class=\"frames\">{images}</div></div>{switch}")
+
+
 def test_the_browser_pass_finds_broken_pages(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(check_pages, "SETTLE_TIMEOUT", 1.0)
     html = tmp_path / "html"
@@ -152,6 +186,10 @@ def test_the_browser_pass_finds_broken_pages(tmp_path, monkeypatch, capsys):
         f'<div class="cell_output"><pre>run 1</pre>{HIDDEN_BAR}</div></div>'))
     (html / "book" / "bad_bib.html").write_text(_page(
         "<table><tr><td>Chinchilla</td><td>smith2020scaling</td></tr></table>"))
+    # explorers: choosing an option shows that option's frame (live) or does nothing (dead)
+    frames = _explorer_frames(html / "book")
+    (html / "book" / "good_explorer.html").write_text(_page(_explorer(frames, live=True)))
+    (html / "book" / "bad_explorer.html").write_text(_page(_explorer(frames, live=False)))
 
     failures = check_pages.check(html, bib=bib)
     out = capsys.readouterr().out
@@ -159,8 +197,12 @@ def test_the_browser_pass_finds_broken_pages(tmp_path, monkeypatch, capsys):
     for f in failures:
         page, problem = f.split(": ", 1)
         by_page.setdefault(page, []).append(problem)
-    assert "book/good.html: 1 formulas, 1 images, 2 widget views; ok" in out, out
+    assert "book/good.html: 1 formulas, 1 images, 2 widget views, 0 explorers live; ok" in out
     assert "book/good.html" not in by_page
+    assert "book/good_explorer.html" not in by_page, by_page.get("book/good_explorer.html")
+    dead = by_page["book/bad_explorer.html"]
+    assert len(dead) == 2 and all("(fake): at " in d and "is not the kernel's frame" in d
+                                  for d in dead), dead
 
     text = "\n".join(by_page["book/bad.html"])
     for expected in ("download link ../_sources/book/bad.ipynb points at no file",
@@ -188,8 +230,10 @@ def test_the_browser_pass_finds_broken_pages(tmp_path, monkeypatch, capsys):
 
     # one line per page, then one per failure
     lines = out.splitlines()
-    assert sum(line.startswith("book/") for line in lines) == 6, out
-    assert "check_pages: 6 pages in" in out and "5 failing" in out, out
-    shots = sorted(p.name for p in (tmp_path / "screenshots").iterdir())
+    assert sum(line.startswith("book/") for line in lines) == 8, out
+    assert "check_pages: 8 pages in" in out and "6 failing" in out, out
+    shots = sorted(p.name for p in (tmp_path / "screenshots").glob("*.png"))
     assert shots == ["book__bad.png", "book__bad_bib.png", "book__bad_browser.png",
-                     "book__bad_empty.png", "book__bad_overflow.png", "book__good.png"]
+                     "book__bad_empty.png", "book__bad_explorer.png", "book__bad_overflow.png",
+                     "book__good.png", "book__good_explorer.png"]
+    assert len(list((tmp_path / "screenshots" / "explorers").glob("book__good_explorer_*")))

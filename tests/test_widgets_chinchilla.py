@@ -138,3 +138,12 @@ def test_three_approaches_figure_labels_each_exponent():
     for label in (f"Approach 1 fit, a = {a1.a:.2f}", f"Approach 2 fit, a = {a2.a:.2f}",
                   f"Approach 3 frontier, a = {law.params_exponent:.2f}", "envelope"):
         assert label in text
+
+
+def test_fit_explorer_greys_out_starts_when_the_method_has_none():
+    explorer = widgets.fit_explorer()
+    method, starts = explorer.controls["method"], explorer.controls["starts"]
+    method.value = "fast"
+    assert starts.disabled
+    method.value = "lbfgs"
+    assert not starts.disabled

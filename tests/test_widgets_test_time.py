@@ -94,3 +94,13 @@ def test_selection_explorer_never_lets_the_two_probabilities_exceed_one():
     c.value = 0.8  # the top-wrong slider's end moves down and takes the value with it
     assert w.value == pytest.approx(0.2)
     assert explorer.message.value == ""
+
+
+def test_compute_matched_explorer_never_plots_a_model_against_itself(curves):
+    explorer = widgets.compute_matched_explorer(curves)
+    small, large = explorer.controls["small_width"], explorer.controls["large_width"]
+    for w in small.options:
+        small.value = w
+        assert all(o > w for o in large.options) and large.value > w
+    with pytest.raises(ValueError, match="smaller than the large"):
+        widgets.draw_compute_matched(curves, small_width=128, large_width=128)

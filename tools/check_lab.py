@@ -374,9 +374,12 @@ def _check_explorers(page, shot: Path) -> tuple[dict, list[str]]:
     for k in range(boxes.count()):
         box = boxes.nth(k)
         box.scroll_into_view_if_needed()
-        controls = box.locator(".widget-gridbox > *")
-        for n, kind in enumerate(("main", "other")[:controls.count()]):
-            ms, problem = _time_move(page, box, controls.nth(n),
+        controls = [box.locator(".scaling-main-control").first,
+                    box.locator(".scaling-kernel-only").first]
+        for n, kind in enumerate(("main", "other")):
+            if not controls[n].count():
+                continue
+            ms, problem = _time_move(page, box, controls[n],
                                      "main control" if n == 0 else "second control")
             if problem:
                 problems.append(f"explorer {k + 1}: {problem}")

@@ -383,8 +383,8 @@ SHOWN_FIGURE = """async (box) => {
 
 
 def _move_main_control(page, box, index: int, count: int) -> None:
-    """Move the explorer's main control (first in its grid) to position ``index``."""
-    control = box.locator(".widget-gridbox > *").first
+    """Move the explorer's main control to position ``index``."""
+    control = box.locator(".scaling-main-control").first
     select = control.locator("select")
     if select.count():
         select.select_option(index=index)
@@ -404,7 +404,12 @@ def _move_main_control(page, box, index: int, count: int) -> None:
 
 
 def _shown_label(box) -> str:
-    control = box.locator(".widget-gridbox > *").first
+    """The main control's label for its position (the widget shows spaces as no-break ones)."""
+    return _label_text(box).replace("\xa0", " ")
+
+
+def _label_text(box) -> str:
+    control = box.locator(".scaling-main-control").first
     select = control.locator("select")
     if select.count():
         return select.evaluate("s => s.options[s.selectedIndex].text")

@@ -22,7 +22,7 @@ from scaling_lib.laws import (
     KAPLAN_COMPUTE_OPTIMAL,
     isoflop_profile,
 )
-from scaling_lib.plotting import PALETTE, human_count, new_figure, sci
+from scaling_lib.plotting import PALETTE, human_count, new_figure, place_legend, sci
 from scaling_lib.widgets.core import Explorer, log_slider
 
 #: Chinchilla's training budget (Hoffmann et al. 2022), FLOPs: the explorers' default.
@@ -114,7 +114,7 @@ def draw_isoflop(law="Hoffmann 2022, printed", flops=CHINCHILLA_FLOPS, spread=10
         ax.set_ylabel(f"loss − {base:.4f}  (10$^{{{exponent}}}$ nats per token)")
     ax.axhline(lw.E, color="#888888", lw=0.8, ls=":")
     ax.set_title(f"IsoFLOP profiles, {lw.label}", fontsize=10, y=1.0)
-    ax.legend(fontsize=8, loc="upper right", frameon=True, facecolor="white", edgecolor="none",
+    place_legend(ax, fontsize=8, frameon=True, facecolor="white", edgecolor="none",
               framealpha=0.9)
     return fig
 
@@ -178,8 +178,8 @@ def draw_frontier(flops=CHINCHILLA_FLOPS, show_kaplan=True):
     ax_r.set_ylabel("tokens per parameter D/N")
     ax_n.set_title(f"C = {sci(flops, 3)} FLOPs", y=1.0)
     ax_r.set_ylim(0.01, 3000)
-    ax_n.legend(fontsize=7, loc="upper left")
-    ax_r.legend(fontsize=7, loc="lower left")
+    place_legend(ax_n, fontsize=7)
+    place_legend(ax_r, fontsize=7)
     ax_r.text(0.02, 0.98, "\n".join(lines), transform=ax_r.transAxes, fontsize=6.5,
               va="top")
     return fig
@@ -397,6 +397,12 @@ def fit_explorer(**defaults) -> Explorer:
         "resamples": W.Dropdown(options=list(FIT_RESAMPLES), value=d["resamples"],
                                 description="bootstrap", style=style),
     }
+
+    # the robust fit has no starts to choose: the control is greyed out while it is selected
+    def _starts_apply(change=None):
+        controls["starts"].disabled = controls["method"].value != "lbfgs"
+    _starts_apply()
+    controls["method"].observe(_starts_apply, names="value")
     return Explorer(draw_fit, controls, main="method")
 
 

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import ipywidgets as W
 import numpy as np
+from matplotlib.transforms import Bbox
 
 from scaling_lib import compute, models
-from scaling_lib.plotting import PALETTE, human_count, loglog, new_figure, sci
+from scaling_lib.plotting import (
+    PALETTE,
+    human_count,
+    label_points,
+    loglog,
+    new_figure,
+    place_legend,
+    sci,
+)
 from scaling_lib.widgets.core import Explorer, log_slider, slider
 
 
@@ -29,9 +38,6 @@ def draw_training_budget(params=70e9, tokens=1.4e12, accelerator="H100", mfu=0.4
                     ha="right", va="bottom")
     ax.scatter([m.params for m in models.MODELS], [m.tokens for m in models.MODELS], s=14,
                color=PALETTE[0], zorder=2, label="published models")
-    for i, m in enumerate(models.MODELS):
-        ax.annotate(m.name, (m.params, m.tokens), fontsize=6.5, color="#444444",
-                    xytext=(3, 3 if i % 2 else -8), textcoords="offset points")
     ax.scatter([b.params], [b.tokens], s=90, marker="*", color=PALETTE[3], zorder=3,
                label="your run")
     ax.set_xlim(1e8, 3e12)
@@ -43,9 +49,16 @@ def draw_training_budget(params=70e9, tokens=1.4e12, accelerator="H100", mfu=0.4
             f"{accelerator} at MFU {mfu:.0%}: {b.gpu_hours:,.0f} GPU-hours\n"
             f"{n_gpus:,} GPUs: {b.wall_clock_days:,.1f} days\n"
             f"at \\${dollars_per_gpu_hour:.2f}/GPU-hour: \\${b.dollars:,.0f}")
-    ax.text(0.02, 0.98, text, transform=ax.transAxes, va="top", fontsize=8,
-            bbox={"facecolor": "white", "edgecolor": "#cccccc", "boxstyle": "round"})
-    ax.legend(loc="lower right")
+    box = ax.text(0.02, 0.98, text, transform=ax.transAxes, va="top", fontsize=8,
+                  bbox={"facecolor": "white", "edgecolor": "#cccccc", "boxstyle": "round"})
+    legend = ax.legend(loc="lower right")
+    # model names where they overlap neither each other, the text box, the legend nor the star
+    renderer = fig.canvas.get_renderer()
+    star = ax.transData.transform((b.params, b.tokens))
+    avoid = [box.get_window_extent(renderer), legend.get_window_extent(renderer),
+             Bbox.from_extents(star[0] - 6, star[1] - 6, star[0] + 6, star[1] + 6)]
+    label_points(ax, [m.params for m in models.MODELS], [m.tokens for m in models.MODELS],
+                 [m.name for m in models.MODELS], avoid=avoid, fontsize=6.5, color="#444444")
     return fig
 
 
@@ -96,7 +109,7 @@ def draw_lifetime_compute(params=70e9, tokens=2e12, tokens_per_day=1e10, days=36
                  f"of lifetime compute", fontsize=9)
     ax.set_xlim(0, days)
     ax.ticklabel_format(axis="y", style="sci", scilimits=(0, 0))
-    ax.legend(loc="upper left")
+    place_legend(ax)
     return fig
 
 

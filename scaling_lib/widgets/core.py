@@ -100,6 +100,15 @@ def _message_png(text: str, like: bytes | None) -> bytes:
     return frame_png(fig)
 
 
+#: Explorer layout, for JupyterLab and the book alike (an HTML widget's <style> applies to the
+#: page): sliders and drop-downs take the width their row leaves instead of a fixed 300 px.
+_EXPLORER_CSS = """<style>
+.scaling-explorer .widget-slider .slider-container,
+.scaling-explorer .widget-hslider .slider-container { flex: 1 1 auto; min-width: 8em; }
+.scaling-explorer .widget-dropdown > select { flex: 1 1 auto; }
+.scaling-explorer .scaling-main-control { max-width: 40em; }
+</style>"""
+
 #: Most positions a main control gets (each is one PNG frame in the page).
 MAX_FRAMES = 20
 _PER_DECADE = ((1.0,), (1.0, 3.0), (1.0, 2.0, 5.0), (1.0, 2.0, 3.0, 5.0),
@@ -217,11 +226,14 @@ class Explorer:
                              for i in range(len(self.positions))]
         self.stack = W.Stack(self.frames, selected_index=first)
         self._link = None
-        self._style_controls(columns)
-        grid = W.GridBox(list(self.controls.values()), layout=W.Layout(
+        self._style_controls()
+        # the main control on its own row, as wide as the figure; the others in a grid below
+        others = [c for k, c in self.controls.items() if k != self.main]
+        grid = W.GridBox(others, layout=W.Layout(
             grid_template_columns=" ".join(["1fr"] * columns), grid_gap="2px 12px"))
         self.note = W.HTML("")
-        self.widget = W.VBox([grid, self.note, self.message, self.stack])
+        self.widget = W.VBox([W.HTML(_EXPLORER_CSS), main_control, grid, self.note,
+                              self.message, self.stack])
         self.widget.add_class("scaling-explorer")
         main_control.observe(self._on_main, names="value")
         for k, c in self.controls.items():
@@ -297,14 +309,16 @@ class Explorer:
         self._show(self._index(), keep_on_error=True)
 
     # -- display ------------------------------------------------------------------------
-    def _style_controls(self, columns: int) -> None:
+    def _style_controls(self) -> None:
+        # labels wide enough for the longest one (about 0.6 em per character at the widgets'
+        # font size), so that none is cut; the full label also shows on hover
+        width = max(6.0, 0.6 * max(len(c.description) for c in self.controls.values()) + 0.5)
         for k, c in self.controls.items():
-            c.tooltip = c.description  # the full label on hover, also when it is cut
+            c.tooltip = c.description
             c.layout.width = "100%"
-            if k == self.main:
-                c.layout.grid_column = f"1 / span {columns}"
-            else:
-                c.add_class("scaling-kernel-only")
+            if hasattr(c.style, "description_width"):
+                c.style.description_width = f"{width:.1f}em"
+            c.add_class("scaling-main-control" if k == self.main else "scaling-kernel-only")
 
     def _draw_all_frames(self) -> None:
         """Draw every frame for the current settings and let the browser switch between them.

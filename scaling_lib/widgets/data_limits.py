@@ -17,7 +17,7 @@ from scaling_lib import data_limits as dl
 from scaling_lib import models
 from scaling_lib._validate import as_positive
 from scaling_lib.laws import MUENNIGHOFF_2023, compute_optimal
-from scaling_lib.plotting import PALETTE, human_count, loglog, new_figure, sci
+from scaling_lib.plotting import PALETTE, human_count, loglog, new_figure, place_legend, sci
 from scaling_lib.widgets.core import Explorer, log_slider, slider
 
 _BOX = {"facecolor": "white", "edgecolor": "#cccccc", "boxstyle": "round"}
@@ -67,7 +67,7 @@ def draw_effective_data(unique_tokens=100e9, epochs=4.0, params=10e9,
     ax2.set_xlabel("epochs over the pool (D / U)")
     ax2.set_ylabel("predicted loss (nats/token)")
     ax2.set_title(f"N = {human_count(params)} parameters", fontsize=10, y=1.0)
-    ax2.legend(loc="upper right", fontsize=8)
+    place_legend(ax2, fontsize=8)
     text = (f"{epochs:.1f} epochs of {human_count(unique_tokens)}:\n"
             f"D = {human_count(epochs * unique_tokens)}, D' = {human_count(here * unique_tokens)}"
             f" ({here / epochs:.0%} of fresh)\n"
@@ -128,7 +128,7 @@ def draw_constrained_allocation(flops=1e23, unique_tokens=100e9):
     ax1.set_xlabel("parameters N (D = C / 6N)")
     ax1.set_ylabel("predicted loss (nats/token)")
     ax1.set_title(f"IsoFLOP at C = {sci(flops, 2)} FLOPs", fontsize=10, y=1.0)
-    ax1.legend(loc="upper center", fontsize=8)
+    place_legend(ax1, fontsize=8)
     text = (f"capped: N = {human_count(a.params)}, D = {human_count(a.tokens)}, "
             f"{a.epochs:.1f} epochs\n"
             f"uncapped: N = {human_count(a.unconstrained_params)}, "
@@ -148,7 +148,7 @@ def draw_constrained_allocation(flops=1e23, unique_tokens=100e9):
     ax2.set_xlabel("training compute C (FLOPs)")
     ax2.set_ylabel("predicted loss (nats/token)")
     ax2.set_title("Best loss for each budget", fontsize=10, y=1.0)
-    ax2.legend(loc="upper right", fontsize=8)
+    place_legend(ax2, fontsize=8)
     return fig
 
 

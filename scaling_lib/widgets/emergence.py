@@ -7,7 +7,7 @@ import numpy as np
 
 from scaling_lib import emergence as em
 from scaling_lib._validate import as_int, as_positive
-from scaling_lib.plotting import PALETTE, human_count, loglog, new_figure
+from scaling_lib.plotting import PALETTE, human_count, loglog, new_figure, place_legend
 from scaling_lib.widgets.core import Explorer, log_slider, slider
 
 #: The metrics the mirage explorer can show, with their axis labels.
@@ -153,23 +153,24 @@ def draw_resolution(n_problems=100, answer_tokens=10, scale_params=1e7, exponent
     ax_l.plot(sizes[zero], np.full(zero.sum(), floor_acc * 1.3), "v", ms=5, color=PALETTE[3],
               alpha=0.6, label="measured 0 (drawn at the floor)")
     blind = em.zero_correct_upper_bound(n_prob, confidence)
-    ax_l.axhspan(floor_acc, blind, color="#dddddd", alpha=0.6, lw=0)
-    ax_l.text(1.3e6, blind * 0.6, f"0 correct is plausible below {blind:.2g}", fontsize=7.5,
-              va="top", color="#555555")
+    # the band is named in the legend: a label inside it would not fit when it is thin
+    ax_l.axhspan(floor_acc, blind, color="#dddddd", alpha=0.6, lw=0,
+                 label=f"0 correct is plausible below {blind:.2g}")
     loglog(ax_l, xlabel="parameters N", ylabel=f"exact match, k = {k} tokens",
            title=f"{int(zero.sum())} of {sizes.size} models measure exactly 0")
     ax_l.set_ylim(floor_acc, 1.5)
     ax_l.set_xlim(*_N_RANGE)
-    ax_l.legend(loc="lower right", fontsize=7.5)
+    place_legend(ax_l, fontsize=7.5, locs=("lower right", "upper left", "center left"))
 
     acc = np.geomspace(1e-5, 0.5, 120)
     need = em.problems_to_detect(acc, confidence)
     ax_r.plot(acc, need, color=PALETTE[2], lw=2)
     ax_r.axhline(n_prob, color=PALETTE[3], ls="--", lw=1)
     q_min = float(acc[np.argmax(need <= n_prob)]) if np.any(need <= n_prob) else float("nan")
-    ax_r.annotate(f"your {n_prob:,} problems see accuracies\nabove about {q_min:.2g} "
-                  f"({confidence:.0%} of the time)", (acc[0], n_prob), xytext=(2, 6),
-                  textcoords="offset points", fontsize=8, color=PALETTE[3])
+    # in the empty lower-left corner (the curve falls from the top left): never at the edge
+    ax_r.text(0.03, 0.04, f"dashed: your {n_prob:,} problems see accuracies\nabove about "
+              f"{q_min:.2g} ({confidence:.0%} of the time)", transform=ax_r.transAxes,
+              fontsize=8, color=PALETTE[3], va="bottom")
     loglog(ax_r, xlabel="true accuracy q", ylabel="problems needed",
            title=f"n for ≥ 1 correct answer with probability {confidence:.0%}")
     return fig

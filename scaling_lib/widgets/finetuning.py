@@ -9,7 +9,7 @@ import numpy as np
 
 from scaling_lib import finetuning as ft
 from scaling_lib._validate import as_int, as_positive
-from scaling_lib.plotting import PALETTE, human_count, loglog, new_figure
+from scaling_lib.plotting import PALETTE, human_count, loglog, new_figure, place_legend
 from scaling_lib.widgets.core import Explorer, log_slider, slider
 
 _LAWS = {law.label: law for law in ft.TRANSFER_LAWS}
@@ -19,7 +19,7 @@ _STYLE = {"description_width": "9em"}
 _TRANSFER_MARGINS = {"left": 0.071, "right": 0.995, "bottom": 0.122, "top": 0.937,
                      "wspace": 0.163}
 _LORA_MARGINS = {"left": 0.071, "right": 0.995, "bottom": 0.122, "top": 0.937, "wspace": 0.183}
-_SATURATION_MARGINS = {"left": 0.105, "right": 0.994, "bottom": 0.119, "top": 0.943}
+_SATURATION_MARGINS = {"left": 0.105, "right": 0.994, "bottom": 0.25, "top": 0.95}
 
 
 # ------------------------------------------------------------------ transfer
@@ -154,7 +154,7 @@ def draw_saturation(shared_fraction=0.75, pretrain_tokens=250_000, n_fit=4,
         tokens, losses, entropy = curves[key]
     cmp = ft.compare_extrapolation(tokens, losses, n_fit,
                                    floor=entropy if known_floor else None)
-    fig, ax = new_figure(width=7.0, height=4.2, margins=_SATURATION_MARGINS)
+    fig, ax = new_figure(width=7.0, height=4.9, margins=_SATURATION_MARGINS)
     grid = np.geomspace(cmp.tokens.min() / 2, cmp.tokens.max() * 30, 80)
     ax.plot(cmp.tokens[:n_fit], cmp.losses[:n_fit], "o", color="#222222", label="fitted points")
     if n_fit < cmp.tokens.size:
@@ -179,7 +179,9 @@ def draw_saturation(shared_fraction=0.75, pretrain_tokens=250_000, n_fit=4,
                 bbox={"facecolor": "white", "edgecolor": "#cccccc", "boxstyle": "round"})
     lo = min(cmp.losses.min(), entropy if entropy is not None else cmp.losses.min())
     ax.set_ylim(lo - 0.01, cmp.losses.max() + 0.03)
-    ax.legend(loc="lower left", fontsize=8)
+    # below the axes: inside, every corner holds a curve, the points or the entropy line
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=8,
+              frameon=False)
     return fig
 
 
@@ -244,7 +246,7 @@ def draw_lab_transfer(measurements, *, group_by="shared_fraction", fits=None, ti
     ax2.set_title("Pre-training multiplies D_F by")
     for axis in (ax1.xaxis, ax1.yaxis, ax2.xaxis):
         _label_minor_ticks(axis)
-    ax1.legend(loc="best", fontsize=8)
+    place_legend(ax1, fontsize=8)
     return fig
 
 

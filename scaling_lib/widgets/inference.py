@@ -14,7 +14,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter, NullLoca
 from scaling_lib import inference as inf
 from scaling_lib import laws
 from scaling_lib.compute import lifetime_flops, training_flops
-from scaling_lib.plotting import PALETTE, human_count, new_figure, sci
+from scaling_lib.plotting import PALETTE, human_count, new_figure, place_legend, sci
 from scaling_lib.widgets.core import Explorer, log_slider, slider
 
 #: The laws the explorers offer, by the label shown in the dropdown.
@@ -78,7 +78,7 @@ def draw_inference_demand(reference_params=13e9, inference_tokens=2e12, law="Hof
             f"saves {sci(opt.saving_flops, 2)} FLOPs = {opt.saving_fraction:.0%}")
     ax.text(0.97, 0.97, text, transform=ax.transAxes, ha="right", va="top", fontsize=8,
             bbox=_BOX)
-    ax.legend(loc="lower left", fontsize=7.5)
+    place_legend(ax, fontsize=7.5)
 
     demand = np.geomspace(1e9, 1e16, 60)
     sweep = inf.inference_optimal(chosen, target, demand)
@@ -92,7 +92,7 @@ def draw_inference_demand(reference_params=13e9, inference_tokens=2e12, law="Hof
         axis.set_major_formatter(FuncFormatter(lambda x, _, f=fmt: f(x)))
     bx.set_xlabel("lifetime inference demand D_inf (tokens)")
     bx.set_title(f"optimum vs demand, {chosen.label}", fontsize=9, y=1.0)
-    bx.legend(loc="upper left", fontsize=7.5)
+    place_legend(bx, fontsize=7.5)
     return fig
 
 

@@ -12,7 +12,7 @@ from scaling_lib import laws
 from scaling_lib import power_laws as pl
 from scaling_lib._validate import as_fraction, as_int, as_nonnegative, as_positive
 from scaling_lib.fitting import fit_power_law
-from scaling_lib.plotting import PALETTE, human_count, loglog, new_figure
+from scaling_lib.plotting import PALETTE, human_count, loglog, new_figure, place_legend
 from scaling_lib.widgets.core import Explorer, log_slider, slider
 
 _STYLE = {"description_width": "9em"}
@@ -160,7 +160,7 @@ def draw_extrapolation(sweep="n_sweep", n_fit=4, floor="entropy", level=0.8):
             f"inside the interval: {int(ex.covered.sum())} of {err.size}")
     ax.text(0.98, 0.97, text, transform=ax.transAxes, fontsize=8, va="top", ha="right",
             bbox={"facecolor": "white", "edgecolor": "#cccccc", "boxstyle": "round"})
-    ax.legend(loc="lower left", fontsize=8)
+    place_legend(ax, fontsize=8)
     return fig
 
 

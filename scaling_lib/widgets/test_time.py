@@ -22,7 +22,7 @@ from scipy.stats import beta as beta_dist
 from scaling_lib import test_time as tt
 from scaling_lib._validate import as_int, as_positive
 from scaling_lib.compute import inference_flops
-from scaling_lib.plotting import PALETTE, loglog, new_figure, sci
+from scaling_lib.plotting import PALETTE, loglog, new_figure, place_legend, sci
 from scaling_lib.widgets.core import Explorer, log_slider, slider
 
 _STYLE = {"description_width": "9em"}
@@ -89,7 +89,7 @@ def draw_coverage(alpha=0.3, beta=2.0, k=16, n_samples=100, estimator="unbiased"
     ks_est = np.unique(np.round(np.geomspace(1, n, 12))).astype(int)
     est = tt.coverage_curve(n, counts, ks_est, estimator=estimator)
     ax1.plot(ks_est, np.clip(1 - est, 1e-4, None), "o", ms=4, color=PALETTE[3],
-             label=f"{estimator} estimate, {n_problems} problems × {n} samples")
+             label=f"{estimator} estimate, {n_problems} problems × {n}")
     exact_k = float(tt.beta_coverage(a, b, k))
     est_k = float(tt.coverage_curve(n, counts, [k], estimator=estimator)[0])
     ax1.axvline(k, color=PALETTE[1], lw=1)
@@ -97,7 +97,7 @@ def draw_coverage(alpha=0.3, beta=2.0, k=16, n_samples=100, estimator="unbiased"
     loglog(ax1, xlabel="samples per problem k", ylabel="failure rate 1 − coverage")
     ax1.set_title(f"k = {k}: coverage {exact_k:.3f} (exact), {est_k:.3f} (estimate)",
                   fontsize=9, y=1.0)
-    ax1.legend(loc="lower left", fontsize=7)
+    place_legend(ax1, fontsize=7)
     return fig
 
 
@@ -229,6 +229,9 @@ def draw_compute_matched(curves: tt.SamplingCurves, small_width=32, large_width=
     if selection not in ("oracle", "majority"):
         raise ValueError(f"selection must be 'oracle' or 'majority', got {selection!r}")
     q = as_positive("queries", queries, allow_array=False)
+    if small_width >= large_width:
+        raise ValueError(f"the small model must be smaller than the large one, got "
+                         f"small_width={small_width}, large_width={large_width}")
     i_s, i_l = curves.index(small_width), curves.index(large_width)
     ks = curves.ks
     acc = curves.coverage if selection == "oracle" else curves.majority
@@ -281,14 +284,23 @@ def compute_matched_explorer(curves: tt.SamplingCurves | None = None, **defaults
     d = {"small_width": widths[0], "large_width": widths[-1], "selection": "oracle",
          "queries": 1e9} | defaults
     controls = {
-        "small_width": W.Dropdown(options=widths, value=d["small_width"],
+        "small_width": W.Dropdown(options=widths[:-1], value=d["small_width"],
                                   description="small model", style=_STYLE),
-        "large_width": W.Dropdown(options=widths, value=d["large_width"],
-                                  description="large model", style=_STYLE),
+        "large_width": W.Dropdown(options=[w for w in widths if w > d["small_width"]],
+                                  value=d["large_width"], description="large model",
+                                  style=_STYLE),
         "selection": W.Dropdown(options=["oracle", "majority"], value=d["selection"],
                                 description="selection", style=_STYLE),
         "queries": log_slider("queries served", d["queries"], 1e2, 1e10, 0.1),
     }
+
+    # the large model is always larger than the small one (observed before the redraw)
+    def _larger(change=None):
+        small, large = controls["small_width"].value, controls["large_width"]
+        keep = large.value
+        large.options = [w for w in widths if w > small]
+        large.value = keep if keep in large.options else large.options[-1]
+    controls["small_width"].observe(_larger, names="value")
     return Explorer(functools.partial(draw_compute_matched, curves), controls, main="queries")
 
 
