@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from scaling_lib._validate import as_int, check_fields, check_type
 from scaling_lib.compute import A100, H100, Accelerator, implied_mfu, training_flops
 
-__all__ = ["PublishedModel", "MODELS", "LATER_MODELS", "ALL_MODELS", "LLAMA_65B_THROUGHPUT",
+__all__ = ["PublishedModel", "MODELS", "GPT3_TABLE_D1_PARAMS", "LATER_MODELS", "ALL_MODELS", "LLAMA_65B_THROUGHPUT",
            "LLAMA3_REPORTED_MFU", "Architecture", "GPT3_SMALL", "GPT3_175B", "LLAMA31_8B",
            "get"]
 
@@ -152,6 +152,11 @@ ALL_MODELS = MODELS + LATER_MODELS
 LLAMA3_REPORTED_MFU = (0.38, 0.43)
 
 _BY_NAME = {m.name.lower(): m for m in ALL_MODELS}
+
+#: The parameter count behind GPT-3's published 3.14e23 FLOPs: Brown et al. computed it as
+#: 6 × 174.6B × 300B (``brown2020language``, Appendix D, Table D.1; checked against a
+#: transcription of the table, not the PDF). So 6ND cannot serve as a check of that figure.
+GPT3_TABLE_D1_PARAMS = 174.6e9
 
 #: The LLaMA paper's throughput claim for its 65B model (``touvron2023llama``, Section 2.4):
 #: about 380 tokens/s per GPU on 2,048 A100-80GB GPUs, so 1.4T tokens take about 21 days.
