@@ -249,7 +249,8 @@ def inference_tokens_to_match_training_cost(tokens, training_mfu, inference_mfu,
     pt = as_positive("training_price", training_price)
     pi = as_positive("inference_price", inference_price)
     return finite_result(3.0 * d * (ui / ut) * (pt / pi), tokens=tokens,
-                         training_mfu=training_mfu, inference_mfu=inference_mfu)
+                         training_mfu=training_mfu, inference_mfu=inference_mfu,
+                         training_price=training_price, inference_price=inference_price)
 
 
 def inference_tokens_to_match_training(tokens):
