@@ -71,6 +71,7 @@ __all__ = [
     "HOFFMANN_2022_UNROUNDED",
     "BESIROGLU_2024",
     "SARDANA_2024",
+    "BESIROGLU_2024_DATA",
     "PublishedOptimum",
     "LLAMA3_ISOFLOP_OPTIMUM",
     "HOFFMANN_APPROACH3_REPORTED",
@@ -468,6 +469,16 @@ for 2T tokens of demand: about 7B parameters, 1.7e22 FLOPs or 17% saved).
 """
 
 CHINCHILLA_LAWS = (HOFFMANN_2022, HOFFMANN_2022_UNROUNDED, BESIROGLU_2024)
+
+#: The data behind :data:`BESIROGLU_2024`. Hoffmann et al. trained "over 400" models
+#: (``hoffmann2022training``, abstract); Besiroglu et al. could extract only a subset of them
+#: from Hoffmann's Figure 4: 245 points (the ``svg_extracted_data.csv`` table of their
+#: repository epoch-research/analyzing-chinchilla, ``data_analysis.ipynb``: 245 rows, 1.40e18
+#: to 1.30e22 FLOPs), of which they dropped 5 and refitted on 240 (the paper, as quoted in
+#: issue 17; the 240 was not re-read here).
+BESIROGLU_2024_DATA = {"hoffmann_runs": 400, "points_extracted": 245, "points_fitted": 240,
+                       "min_flops": 1.40e18, "max_flops": 1.30e22,
+                       "citation": "besiroglu2024chinchilla"}
 
 
 @dataclass(frozen=True)

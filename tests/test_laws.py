@@ -334,3 +334,12 @@ def test_hoffmanns_own_approach3_outputs_match_the_unrounded_law_not_the_printed
     # the printed constants' 93 tokens per parameter at the Gopher budget against ~59
     assert laws.HOFFMANN_2022.tokens_per_param(5.76e23) == pytest.approx(92.6, abs=0.1)
     assert laws.HOFFMANN_2022_UNROUNDED.tokens_per_param(5.76e23) == pytest.approx(58.9, abs=0.1)
+
+
+def test_besiroglu_refit_used_240_of_245_extracted_points_not_hoffmanns_400_runs():
+    # epoch-research/analyzing-chinchilla data_analysis.ipynb: the extracted table has 245
+    # rows, from 1.397e18 to 1.296e22 FLOPs
+    d = laws.BESIROGLU_2024_DATA
+    assert (d["points_extracted"], d["points_fitted"], d["hoffmann_runs"]) == (245, 240, 400)
+    assert d["points_extracted"] - d["points_fitted"] == 5
+    assert (d["min_flops"], d["max_flops"]) == (1.40e18, 1.30e22)
