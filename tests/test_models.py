@@ -136,3 +136,18 @@ def test_llama31_8b_attention_exceeds_two_n_at_its_128k_context():
     assert a.n_ctx / 12 > a.d_model  # Kaplan's condition d_model >> n_ctx/12 fails
     attention = compute.attention_flops_per_token(a.n_layers, a.n_ctx, a.d_model)
     assert attention / (2 * a.params) == pytest.approx(2.15, abs=0.01)
+
+
+def test_gpt3s_published_compute_is_6nd_with_table_d1s_parameter_count():
+    # brown2020language Appendix D, Table D.1 (via a transcription): 174.6B x 300B x 6
+    assert models.GPT3_TABLE_D1_PARAMS == 174.6e9
+    assert compute.training_flops(models.GPT3_TABLE_D1_PARAMS, 300e9) == pytest.approx(
+        models.get("GPT-3 175B").published_flops, rel=1e-3)
+
+
+def test_gopher_and_chinchilla_budgets_agree_only_to_about_fifteen_percent():
+    g, c = models.get("Gopher 280B"), models.get("Chinchilla 70B")
+    assert g.flops_citation == c.flops_citation == "hoffmann2022training"
+    assert g.published_flops / g.flops_6nd - 1 == pytest.approx(0.143, abs=0.001)
+    assert c.published_flops / c.flops_6nd - 1 == pytest.approx(-0.020, abs=0.001)
+    assert c.flops_6nd / g.flops_6nd - 1 == pytest.approx(0.167, abs=0.001)
