@@ -19,8 +19,8 @@ from scaling_lib._validate import as_int, check_fields, check_type
 from scaling_lib.compute import A100, H100, Accelerator, implied_mfu, training_flops
 
 __all__ = ["PublishedModel", "MODELS", "GPT3_TABLE_D1_PARAMS", "LATER_MODELS", "ALL_MODELS",
-           "LLAMA_65B_THROUGHPUT", "LLAMA3_REPORTED_MFU", "Architecture", "GPT3_SMALL", "GPT3_175B", "LLAMA31_8B",
-           "get"]
+           "LLAMA_65B_THROUGHPUT", "LLAMA3_REPORTED_MFU", "Architecture", "GPT3_SMALL",
+           "GPT3_175B", "LLAMA31_8B", "get"]
 
 
 @dataclass(frozen=True)
