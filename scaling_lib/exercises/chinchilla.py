@@ -327,8 +327,8 @@ def _q7_solution() -> str:
         f"{1000 * (float(t.loss_at(2 * t.params_opt)) - t.loss_opt):.1f} millinats above it "
         f"and {1000 * (float(t.loss_at(t.params_opt / 2)) - t.loss_opt):.1f} below it, "
         "which is why the size is graded to a factor 2. The loss is graded on its excess "
-        "above the entropy, to 12% (a few millinats): 1% of the whole loss would accept "
-        "almost any answer near the right level."
+        f"above the entropy, to {PlanQuestion.excess_rel_tol:.0%} (a few millinats): 1% of "
+        "the whole loss would accept almost any answer near the right level."
     )
 
 
@@ -341,7 +341,8 @@ def _build_q7() -> PlanQuestion:
             "Runs below ~100 optimiser steps (tokens < 512·100) are dominated by the warm-up; "
             "keep each run at 3e9 FLOPs or more.",
             "Grading is on the excess loss above the entropy (load_sweep('isoflop').meta"
-            "['entropy_nats']), to 12%: check your fit's E against it.",
+            f"['entropy_nats']), to {PlanQuestion.excess_rel_tol:.0%}: check your fit's E "
+            "against it.",
             "fit = fit_parametric(*runs_arrays(account.runs)); "
             "n, d = fit.law.compute_optimal(ch.LAB_TARGET_FLOPS); "
             "answer = (n, fit.law.loss(n, d)).",
