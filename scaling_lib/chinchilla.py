@@ -14,8 +14,9 @@ The laws and the three fitting approaches live in :mod:`scaling_lib.laws` and
   (``pearce2024reconciling``) identify as the main cause of Kaplan's 0.73;
 - :func:`huber_reduction_fits` — the same Approach-3 fit with L-BFGS on the summed and on
   the mean Huber loss, and the robust fit, on the lab's runs (``besiroglu2024chinchilla``);
-- :func:`lab_isoflop_truth`, :func:`runs_arrays` — the capstone's reference optimum and a
-  way to turn a :class:`~scaling_lib.lab.TrainingAccount` into arrays for the fits.
+- :func:`isoflop_vertex`, :func:`runs_arrays` — the vertex of one IsoFLOP profile of a
+  sweep, and a way to turn a :class:`~scaling_lib.lab.TrainingAccount` into arrays for the
+  fits. (The capstone's reference profile is kept with the exercise, not here.)
 """
 
 from __future__ import annotations
@@ -69,13 +70,13 @@ __all__ = [
     "HuberReductionFits",
     "huber_reduction_fits",
     "IsoflopTruth",
-    "lab_isoflop_truth",
+    "isoflop_vertex",
     "lab_law",
     "runs_arrays",
 ]
 
-#: The capstone's target budget, FLOPs: 33× the experiment budget, the cached IsoFLOP profile
-#: ``load_sweep("capstone_reference")`` made by ``tools/capstone_reference.py``.
+#: The capstone's target budget, FLOPs: 33× the experiment budget. Its reference IsoFLOP
+#: profile (``tools/capstone_reference.py``) is kept out of ``load_sweep``'s folder.
 LAB_TARGET_FLOPS = 1e12
 #: The capstone's experiment budget (a :class:`~scaling_lib.lab.TrainingAccount`), FLOPs.
 PLAN_BUDGET_FLOPS = 3e10
@@ -438,16 +439,13 @@ class IsoflopTruth:
         return p2 * x * x + p1 * x + p0
 
 
-def lab_isoflop_truth(sweep=None, flops: float = LAB_TARGET_FLOPS) -> IsoflopTruth:
-    """The reference optimum of the capstone: the cached IsoFLOP profile at ``flops``.
+def isoflop_vertex(sweep, flops: float) -> IsoflopTruth:
+    """The compute-optimal size and loss at ``flops`` from one IsoFLOP profile of ``sweep``.
 
-    Uses the seed-0 runs at that budget of ``sweep``, by default of the cached IsoFLOP
-    sweep and the capstone's reference profile together.
+    Fits a parabola in ln N to the final losses of the seed-0 runs of ``sweep`` (a
+    ``SweepTable`` or a list of result rows) whose ``budget_flops`` is ``flops``, and
+    returns its vertex (Approach 2 at one budget, ``hoffmann2022training``).
     """
-    if sweep is None:
-        from scaling_lib.lab import load_sweep
-
-        sweep = list(load_sweep("isoflop")) + list(load_sweep("capstone_reference"))
     sweep = as_list_of("sweep", sweep, dict, "result rows (a SweepTable or a list of dicts)")
     flops = float(as_positive("flops", flops, allow_array=False))
     rows = [r for r in sweep if r.get("budget_flops") == flops and r.get("seed") == 0]

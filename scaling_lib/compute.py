@@ -36,7 +36,8 @@ __all__ = [
     "pf_days_to_flops", "gpu_seconds", "gpu_hours", "gpu_days", "wall_clock_days", "implied_mfu",
     "training_cost_dollars", "dollars_per_million_tokens", "lifetime_flops",
     "inference_tokens_to_match_training", "TrainingBudget", "training_budget", "PALM_540B_MFU",
-    "forward_flops_per_token",
+    "forward_flops_per_token", "H100_FP8", "attention_flops_per_token",
+    "attention_crossover_context", "inference_tokens_to_match_training_cost",
 ]
 
 SECONDS_PER_HOUR = 3600.0
@@ -82,6 +83,12 @@ A100 = Accelerator("A100", 312e12, "bf16 dense", "nvidia2020a100")
 #: NVIDIA H100 SXM: 989 TFLOP/s dense BF16 (the datasheet's 1,979 assumes 2:4 sparsity)
 #: (``nvidia2022h100``).
 H100 = Accelerator("H100 SXM", 989e12, "bf16 dense", "nvidia2022h100")
+
+#: NVIDIA H100 SXM at FP8: 1,979 TFLOP/s dense (the datasheet's 3,958 assumes 2:4 sparsity)
+#: (``nvidia2022h100``). The A100 has no FP8 tensor cores. An MFU is quoted against the
+#: peak of the precision the run used: Llama 3's 38-43% is a BF16 MFU (``dubey2024llama3``,
+#: Section 3.3.2); the same run measured against the FP8 peak would show half that.
+H100_FP8 = Accelerator("H100 SXM", 1979e12, "fp8 dense", "nvidia2022h100")
 
 ACCELERATORS = {"A100": A100, "H100": H100}
 
@@ -144,7 +151,11 @@ def gpu_seconds(flops, peak_flops_per_second, mfu):
     """Accelerator-seconds to do ``flops`` at a model-FLOPs utilisation ``mfu``.
 
     seconds = C / (peak · MFU), where MFU is the fraction of the peak spent on
-    the model's own FLOPs (``chowdhery2022palm``, Appendix B).
+    the model's own FLOPs. PaLM's definition (``chowdhery2022palm``, Appendix B) is the
+    observed tokens per second over the peak throughput P / (6N + 12·L·H·Q·T): its model
+    FLOPs include self-attention (L layers, H heads of size Q, sequence length T) and
+    exclude recomputed activations. This course's ``C = 6ND`` leaves attention out, so an
+    MFU from it is slightly lower than PaLM's at the same speed.
 
     Parameters
     ----------
@@ -216,6 +227,30 @@ def lifetime_flops(params, training_tokens, inference_tokens):
     return finite_result(
         TRAINING_FLOPS_PER_PARAM_PER_TOKEN * n * d + FORWARD_FLOPS_PER_PARAM_PER_TOKEN * n * t,
         params=params, training_tokens=training_tokens, inference_tokens=inference_tokens)
+
+
+def inference_tokens_to_match_training_cost(tokens, training_mfu, inference_mfu,
+                                            training_price=1.0, inference_price=1.0):
+    """Served tokens after which serving has cost as much GPU-time (or money) as training.
+
+    Training costs 6·N·D / (peak · MFU_train) GPU-seconds at ``training_price`` per
+    GPU-second, serving 2·N·T / (peak · MFU_inf) at ``inference_price``; they are equal at
+
+        T = 3·D · (MFU_inf / MFU_train) · (price_train / price_inf).
+
+    With equal MFUs and prices this is the compute parity 3·D of
+    :func:`inference_tokens_to_match_training`; with the course's illustrative MFUs (0.4
+    training, 0.1 serving) it is 0.75·D: serving catches up four times sooner in dollars
+    than in FLOPs.
+    """
+    d = as_positive("tokens", tokens)
+    ut = as_fraction("training_mfu", training_mfu)
+    ui = as_fraction("inference_mfu", inference_mfu)
+    pt = as_positive("training_price", training_price)
+    pi = as_positive("inference_price", inference_price)
+    return finite_result(3.0 * d * (ui / ut) * (pt / pi), tokens=tokens,
+                         training_mfu=training_mfu, inference_mfu=inference_mfu,
+                         training_price=training_price, inference_price=inference_price)
 
 
 def inference_tokens_to_match_training(tokens):
@@ -294,3 +329,27 @@ def forward_flops_per_token(params, n_layers, n_ctx, d_attn):
     d = as_positive("d_attn", d_attn)
     return finite_result(2 * n + 2 * layers * ctx * d, params=params, n_layers=n_layers,
                          n_ctx=n_ctx, d_attn=d_attn)
+
+
+def attention_flops_per_token(n_layers, n_ctx, d_attn):
+    """Forward attention FLOPs per token over a context of ``n_ctx``: 2·n_layer·n_ctx·d_attn.
+
+    The second term of Table 1 of ``kaplan2020scaling``: the products QKᵀ and AV for one
+    token against ``n_ctx`` others, with ``d_attn`` = heads × head size (with grouped-query
+    attention every query head still attends, so ``d_attn`` is d_model). It counts the
+    full context; a token in the middle of a causal window attends to about half of it.
+    """
+    layers = as_positive("n_layers", n_layers)
+    ctx = as_positive("n_ctx", n_ctx)
+    d = as_positive("d_attn", d_attn)
+    return finite_result(2 * layers * ctx * d, n_layers=n_layers, n_ctx=n_ctx, d_attn=d_attn)
+
+
+def attention_crossover_context(d_model):
+    """Context length at which attention equals the 2·N forward FLOPs: 12·d_model tokens.
+
+    With N ≈ 12·n_layer·d_model² (``kaplan2020scaling``, Section 2.1), 2·N equals
+    2·n_layer·n_ctx·d_model when n_ctx = 12·d_model: Kaplan et al.'s condition
+    "d_model ≫ n_ctx / 12" for neglecting attention, read the other way round.
+    """
+    return finite_result(12.0 * as_positive("d_model", d_model), d_model=d_model)

@@ -24,6 +24,10 @@ Where the constants were checked
   :data:`BESIROGLU_2024`).
 - Muennighoff et al. 2023 (``muennighoff2023scaling``): the authors'
   repository (huggingface/datablations, README "Parametric Fit").
+- Sardana et al. 2024 (``sardana2024beyond``): the authors' repository
+  (nikhilsardana/beyond-chinchilla, ``utils.py``, class ``ChinchillaConstants``).
+- Llama 3's IsoFLOP optimum (``dubey2024llama3``): Section 3.2.1 of the paper (ar5iv
+  text of arXiv:2407.21783).
 """
 
 from __future__ import annotations
@@ -66,6 +70,11 @@ __all__ = [
     "HOFFMANN_2022",
     "HOFFMANN_2022_UNROUNDED",
     "BESIROGLU_2024",
+    "SARDANA_2024",
+    "BESIROGLU_2024_DATA",
+    "PublishedOptimum",
+    "LLAMA3_ISOFLOP_OPTIMUM",
+    "HOFFMANN_APPROACH3_REPORTED",
     "CHINCHILLA_LAWS",
     "HOFFMANN_TABLE2",
     "HOFFMANN_TABLE3",
@@ -190,6 +199,30 @@ class KaplanJointLaw:
             self.alpha_d
         )
 
+    @returns_finite
+    def term_ratio(self, params, tokens):
+        """Parameter term over data term, (N_c/N)^(α_N/α_D) / (D_c/D), inside the bracket."""
+        params = as_positive("params", params)
+        tokens = as_positive("tokens", tokens)
+        return (self.n_c / params) ** (self.alpha_n / self.alpha_d) / (self.d_c / tokens)
+
+    def doubling_threshold(self, factor: float = 2.0) -> float:
+        r"""Term ratio above which multiplying N by ``factor`` helps more than multiplying D.
+
+        Multiplying N by m shrinks the parameter term P by 1 − m^(−α_N/α_D) of itself;
+        multiplying D by m shrinks the data term T by 1 − 1/m. The loss is monotone in
+        P + T, so growing N helps more exactly when
+
+        .. math:: \frac{P}{T} > \frac{1 - 1/m}{1 - m^{-\alpha_N/\alpha_D}},
+
+        which for m = 2 and Kaplan's exponents is about 1.25, not 1: near balance the
+        larger term is not always the better one to shrink.
+        """
+        m = float(as_positive("factor", factor, allow_array=False))
+        if not m > 1:
+            raise ValueError(f"factor must exceed 1, got {factor!r}")
+        return (1 - 1 / m) / (1 - m ** (-self.alpha_n / self.alpha_d))
+
 
 KAPLAN_JOINT_LAW = KaplanJointLaw(
     n_c=6.4e13, d_c=1.8e13, alpha_n=0.076, alpha_d=0.103, citation="kaplan2020scaling"
@@ -226,6 +259,15 @@ class KaplanComputeOptimal:
         """Compute-optimal number of training tokens at ``pf_days`` of compute."""
         pf_days = as_positive("pf_days", pf_days)
         return self.tokens_scale * pf_days**self.tokens_exponent
+
+    @returns_finite
+    def six_nd_pf_days(self, pf_days):
+        """6·N_opt·D_opt in PF-days: the compute the table's N and D imply.
+
+        Table 6's prefactors were fitted separately and do not satisfy C = 6·N·D: at
+        C_min = 1 PF-day, 6 × 1.3e9 × 2e10 FLOPs is about 1.8 PF-days.
+        """
+        return 6 * self.params(pf_days) * self.tokens(pf_days) / FLOPS_PER_PF_DAY
 
 
 KAPLAN_COMPUTE_OPTIMAL = KaplanComputeOptimal(
@@ -410,7 +452,93 @@ to the printed digits but gives E = exp(0.59711196) ≈ 1.8169, not 1.8172.
 We keep the printed E.
 """
 
+SARDANA_2024 = ChinchillaLaw(
+    E=1.69,
+    A=406.4,
+    B=410.7,
+    alpha=0.336,
+    beta=0.283,
+    citation="sardana2024beyond",
+    label="Sardana et al. 2024 (their code)",
+)
+"""The Chinchilla constants in Sardana et al.'s own code (``utils.py`` of
+nikhilsardana/beyond-chinchilla, ``ChinchillaConstants`` defaults): Hoffmann's printed A,
+B and E with α = 0.336 and β = 0.283 to three digits. With them the optimisation of
+chapter 5 gives the paper's opening example to the digits it prints (a 13B-quality model
+for 2T tokens of demand: about 7B parameters, 1.7e22 FLOPs or 17% saved).
+"""
+
 CHINCHILLA_LAWS = (HOFFMANN_2022, HOFFMANN_2022_UNROUNDED, BESIROGLU_2024)
+
+#: The data behind :data:`BESIROGLU_2024`. Hoffmann et al. trained "over 400" models
+#: (``hoffmann2022training``, abstract); Besiroglu et al. could extract only a subset of them
+#: from Hoffmann's Figure 4: 245 points (the ``svg_extracted_data.csv`` table of their
+#: repository epoch-research/analyzing-chinchilla, ``data_analysis.ipynb``: 245 rows, 1.40e18
+#: to 1.30e22 FLOPs), of which they dropped 5 and refitted on 240 (the paper, as quoted in
+#: issue 17; the 240 was not re-read here).
+BESIROGLU_2024_DATA = {"hoffmann_runs": 400, "points_extracted": 245, "points_fitted": 240,
+                       "min_flops": 1.40e18, "max_flops": 1.30e22,
+                       "citation": "besiroglu2024chinchilla"}
+
+
+@dataclass(frozen=True)
+class PublishedOptimum:
+    """A compute-optimal (params, tokens) that a paper states for one budget.
+
+    Attributes
+    ----------
+    flops, params, tokens : float
+        The budget and the allocation as printed.
+    citation : str
+    note : str
+        Where it is printed, and whether it was checked here.
+    """
+
+    flops: float
+    params: float
+    tokens: float
+    citation: str
+    note: str = ""
+
+    def __post_init__(self):
+        check_fields(self, positive=("flops", "params", "tokens"), text=("citation", "note"))
+
+    @property
+    def tokens_per_param(self) -> float:
+        """D / N of the stated optimum."""
+        return self.tokens / self.params
+
+    @property
+    def six_nd(self) -> float:
+        """6·N·D of the stated allocation, FLOPs (compare with ``flops``)."""
+        return FLOPS_PER_PARAM_TOKEN * self.params * self.tokens
+
+
+LLAMA3_ISOFLOP_OPTIMUM = PublishedOptimum(
+    flops=3.8e25, params=402e9, tokens=16.55e12, citation="dubey2024llama3",
+    note="Section 3.2.1: IsoFLOP parabolas from 6e18 to 1e22 FLOPs, a power law "
+    "N*(C) = A C^alpha for the optimal tokens with (alpha, A) = (0.53, 0.29), extrapolated to "
+    "3.8e25 FLOPs: 'a 402B parameter model on 16.55T tokens'. Checked against the paper's "
+    "text (ar5iv). 6ND of these two numbers is 4.0e25, not 3.8e25.",
+)
+"""Llama 3's own compute-optimal allocation at its flagship budget."""
+
+HOFFMANN_APPROACH3_REPORTED = (
+    PublishedOptimum(
+        flops=5.76e23, params=40e9, tokens=5.76e23 / (6 * 40e9),
+        citation="hoffmann2022training",
+        note="Figure 4 (right): Approach 3's optimal size at the Gopher budget, about 40B. "
+        "Taken from issue 17's check of the paper; the figure was not re-read here.",
+    ),
+    PublishedOptimum(
+        flops=1.71e24, params=67e9, tokens=1.71e24 / (6 * 67e9),
+        citation="hoffmann2022training",
+        note="Table A3: Approach 3's estimate of the compute-optimal budget for a 67B model. "
+        "Taken from issue 17's check of the paper; the table was not re-read here.",
+    ),
+)
+"""What Hoffmann et al.'s own Approach-3 computation gave (not re-derived from the rounded
+constants). Both lie close to the unrounded law and far from the printed one."""
 
 
 @dataclass(frozen=True)

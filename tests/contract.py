@@ -347,6 +347,20 @@ BASELINES: dict[str, dict] = {
                                             d_model=768, n_ctx=2048, vocab_size=50257,
                                             citation="brown2020language"),
     "scaling_lib.models.get": dict(name="GPT-3 175B"),
+    # issue 17 (errata): new callables of compute, laws and chinchilla
+    "scaling_lib.compute.attention_flops_per_token": dict(n_layers=32, n_ctx=8192,
+                                                          d_attn=4096),
+    "scaling_lib.compute.attention_crossover_context": dict(d_model=4096),
+    "scaling_lib.compute.inference_tokens_to_match_training_cost": dict(
+        tokens=2e10, training_mfu=0.4, inference_mfu=0.1),
+    "scaling_lib.laws.PublishedOptimum": dict(flops=3.8e25, params=4e11, tokens=1.6e13,
+                                              citation="dubey2024llama3"),
+    "scaling_lib.laws.KaplanJointLaw.term_ratio": dict(params=1e9, tokens=1e10),
+    "scaling_lib.laws.KaplanComputeOptimal.six_nd_pf_days": dict(pf_days=1.0),
+    "scaling_lib.chinchilla.isoflop_vertex": dict(
+        sweep=lambda: [dict(budget_flops=1e20, seed=0, total_params=n, final_loss=loss)
+                       for n, loss in ((1e8, 3.0), (2e8, 2.9), (4e8, 2.95))],
+        flops=1e20),
     # laws
     "scaling_lib.laws.PowerLaw": dict(scale=8.8e13, exponent=0.076, variable="params",
                                       citation="kaplan2020scaling"),
@@ -756,7 +770,8 @@ INSTANCES = {
     "scaling_lib.chinchilla.IsoflopBootstrap": lambda: _obj(
         "scaling_lib.chinchilla.isoflop_bootstrap")(*EX.iso, EX.budget_labels, n_resamples=4),
     "scaling_lib.chinchilla.IsoflopTruth": lambda: _obj(
-        "scaling_lib.chinchilla.lab_isoflop_truth")(),
+        "scaling_lib.chinchilla.isoflop_vertex")(_obj("scaling_lib.lab.load_sweep")("isoflop"),
+                                                 2e10),
     "scaling_lib.data_limits.ConstrainedAllocation": lambda: _obj(
         "scaling_lib.data_limits.constrained_optimum")(1e22, 1e10, grid_points=21),
     "scaling_lib.data_limits.RepetitionFit": lambda: _obj("scaling_lib.data_limits.fit_r_d_star")(

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from scaling_lib import chinchilla as ch
 from scaling_lib import models
+from scaling_lib.lab import load_sweep
 from scaling_lib.laws import BESIROGLU_2024, CHINCHILLA_LAWS, HOFFMANN_2022, ChinchillaLaw
 
 
@@ -58,9 +59,7 @@ def test_equal_exponents_give_a_constant_ratio():
 
 
 def test_isoflop_bootstrap_is_deterministic_and_brackets_the_estimate():
-    t = ch.lab_isoflop_truth()
-    from scaling_lib.lab import load_sweep
-
+    t = ch.isoflop_vertex(load_sweep("isoflop"), 2e10)
     s = load_sweep("isoflop").where(seed=0)
     args = (s["total_params"], s["tokens"], s["final_loss"], s["budget_flops"])
     b1 = ch.isoflop_bootstrap(*args, n_resamples=40, seed=1)
@@ -80,4 +79,15 @@ def test_inputs_are_validated():
     with pytest.raises(ValueError, match="runs is empty"):
         ch.runs_arrays([])
     with pytest.raises(ValueError, match="fewer than 3"):
-        ch.lab_isoflop_truth(flops=1e15)
+        ch.isoflop_vertex(load_sweep("isoflop"), 1e15)
+
+
+def test_the_capstone_reference_is_not_one_call_away_from_the_notebook():
+    # issue 17: the reference profile must not be loadable with a one-liner from the names a
+    # chapter imports (ch, load_sweep): no public truth function, and the profile sits
+    # outside load_sweep's default folder
+    assert not hasattr(ch, "lab_isoflop_truth")
+    with pytest.raises(ValueError, match="no cached sweep"):
+        load_sweep("capstone_reference")
+    with pytest.raises(ValueError, match="fewer than 3"):
+        ch.isoflop_vertex(load_sweep("isoflop"), ch.LAB_TARGET_FLOPS)

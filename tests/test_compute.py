@@ -134,3 +134,31 @@ def test_non_positive_or_non_finite_params_are_rejected(x):
 def test_mfu_above_one_is_rejected(mfu):
     with pytest.raises(ValueError, match="mfu"):
         compute.gpu_hours(1e20, compute.A100, mfu)
+
+
+def test_h100_sxm_fp8_dense_peak_is_twice_bf16():
+    # NVIDIA H100 datasheet: SXM FP8 3,958 TFLOPS and BF16 1,979 TFLOPS "with sparsity";
+    # dense is half of each
+    assert compute.H100_FP8.peak_flops_per_second == 1979e12
+    assert compute.H100_FP8.peak_flops_per_second == pytest.approx(
+        2 * compute.H100.peak_flops_per_second, rel=1e-3)
+    assert compute.H100.name == "H100 SXM" and "fp8" in compute.H100_FP8.precision
+
+
+def test_serving_catches_up_at_3d_in_flops_but_0_75d_in_gpu_time_at_the_chapters_mfus():
+    d = 1.4e12
+    assert compute.inference_tokens_to_match_training(d) == pytest.approx(3 * d)
+    assert compute.inference_tokens_to_match_training_cost(d, 0.4, 0.1) == pytest.approx(0.75 * d)
+    assert compute.inference_tokens_to_match_training_cost(d, 0.4, 0.4) == pytest.approx(3 * d)
+    # dearer serving GPUs bring parity sooner still
+    assert compute.inference_tokens_to_match_training_cost(d, 0.4, 0.1, 2.0, 2.5) == \
+        pytest.approx(0.6 * d)
+
+
+def test_attention_equals_two_n_at_twelve_times_d_model():
+    d_model, layers = 4096, 32
+    n = 12 * layers * d_model**2
+    ctx = compute.attention_crossover_context(d_model)
+    assert ctx == 12 * d_model
+    assert compute.attention_flops_per_token(layers, ctx, d_model) == pytest.approx(2 * n)
+    assert compute.forward_flops_per_token(n, layers, ctx, d_model) == pytest.approx(4 * n)

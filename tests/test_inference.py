@@ -212,3 +212,38 @@ def test_a_size_cap_costs_extra_training_and_is_free_at_the_compute_optimum():
     assert inf.training_multiple_for_size(law, 7e9, target) == pytest.approx(1.0)
     assert inf.training_multiple_for_size(law, 3e9, target) > 1.0
     assert inf.training_multiple_for_size(law, 20e9, target) > 1.0
+
+
+def test_sardanas_own_constants_reproduce_their_opening_example_exactly():
+    # constants from nikhilsardana/beyond-chinchilla utils.py (ChinchillaConstants):
+    # alpha 0.336, beta 0.283, A 406.4, B 410.7, E 1.69
+    law = laws.SARDANA_2024
+    assert (law.alpha, law.beta, law.A, law.B, law.E) == (0.336, 0.283, 406.4, 410.7, 1.69)
+    fig1 = inf.SARDANA_FIGURE1
+    target = float(inf.chinchilla_loss_for_params(law, fig1["chinchilla_params"]))
+    n_c, d_c = inf.chinchilla_optimal_for_loss(law, target)
+    assert d_c == pytest.approx(576.5e9, rel=1e-3)  # the 13B baseline: 576B tokens
+    assert d_c / n_c == pytest.approx(44.3, abs=0.05)
+    opt = inf.inference_optimal(law, target, fig1["inference_tokens"])
+    assert opt.params == pytest.approx(6.97e9, rel=1e-3)
+    assert opt.saving_flops == pytest.approx(1.69e22, rel=2e-3)
+    assert opt.saving_fraction == pytest.approx(0.174, abs=5e-4)
+    # and, rounded as the caption rounds them, the caption's figures
+    assert round(opt.params / 1e9) * 1e9 == fig1["optimal_params"]
+    assert round(opt.saving_flops / 1e21) / 10 == pytest.approx(fig1["saving_flops"] / 1e22)
+    assert round(opt.saving_fraction, 2) == fig1["saving_fraction"]
+
+
+@pytest.mark.parametrize("law,ratio13,ratio70", [
+    # compute-optimal tokens per parameter at the 13B and 70B targets: the printed
+    # two-digit exponents give 76 and 109; the unrounded constants 47 and 65; Sardana's
+    # code 44 and 61 (issue 17)
+    (laws.HOFFMANN_2022, 76.3, 109.4),
+    (laws.HOFFMANN_2022_UNROUNDED, 47.5, 65.4),
+    (laws.SARDANA_2024, 44.3, 60.8),
+])
+def test_the_printed_laws_compute_optimal_ratio_is_a_rounding_artefact(law, ratio13, ratio70):
+    for params, ratio in ((13e9, ratio13), (70e9, ratio70)):
+        t = float(inf.chinchilla_loss_for_params(law, params))
+        n, d = inf.chinchilla_optimal_for_loss(law, t)
+        assert d / n == pytest.approx(ratio, abs=0.1)

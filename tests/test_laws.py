@@ -289,3 +289,57 @@ def test_isoflop_optimum_rejects_a_budget_below_one_param_and_one_token():
 def test_module_exports_exist():
     for name in laws.__all__:
         assert hasattr(laws, name), name
+
+
+def test_joint_law_doubling_condition_is_a_term_ratio_of_1_25_not_1():
+    # issue 17: for one doubling, doubling N helps more than doubling D only when the
+    # parameter term exceeds ~1.25 x the data term; GPT-3 sits at 1.30
+    j = laws.KAPLAN_JOINT_LAW
+    assert j.doubling_threshold() == pytest.approx(1.2488, abs=1e-4)
+    assert j.term_ratio(175e9, 300e9) == pytest.approx(1.297, abs=1e-3)
+    gain_n = j.loss(175e9, 300e9) - j.loss(350e9, 300e9)
+    gain_d = j.loss(175e9, 300e9) - j.loss(175e9, 600e9)
+    assert (round(gain_n, 4), round(gain_d, 4)) == (0.0433, 0.0415)
+    # at a term ratio between 1 and 1.25 the larger term is the parameter term, yet
+    # doubling the data helps more
+    n = 175e9
+    for d in np.geomspace(1e10, 1e13, 400):
+        r = j.term_ratio(n, d)
+        if 1.02 < r < 1.23:
+            assert j.loss(n, d) - j.loss(2 * n, d) < j.loss(n, d) - j.loss(n, 2 * d)
+    with pytest.raises(ValueError, match="factor"):
+        j.doubling_threshold(1.0)
+
+
+def test_kaplans_table6_prefactors_do_not_satisfy_six_nd():
+    # 6 x 1.3e9 x 2e10 FLOPs = 1.56e20 FLOPs = 1.8 PF-days at C_min = 1 PF-day
+    assert laws.KAPLAN_COMPUTE_OPTIMAL.six_nd_pf_days(1.0) == pytest.approx(1.806, abs=1e-3)
+
+
+def test_llama3_isoflop_optimum_is_about_40_tokens_per_parameter():
+    # dubey2024llama3 Section 3.2.1 (ar5iv text): 402B parameters on 16.55T tokens at 3.8e25
+    o = laws.LLAMA3_ISOFLOP_OPTIMUM
+    assert (o.flops, o.params, o.tokens) == (3.8e25, 402e9, 16.55e12)
+    assert o.tokens_per_param == pytest.approx(41.2, abs=0.05)
+    assert o.six_nd == pytest.approx(3.99e25, rel=1e-3)
+
+
+def test_hoffmanns_own_approach3_outputs_match_the_unrounded_law_not_the_printed_one():
+    fig4, table_a3 = laws.HOFFMANN_APPROACH3_REPORTED
+    for r in (fig4, table_a3):
+        n_unr = laws.HOFFMANN_2022_UNROUNDED.compute_optimal(r.flops)[0]
+        n_pr = laws.HOFFMANN_2022.compute_optimal(r.flops)[0]
+        assert abs(n_unr / r.params - 1) < 0.02
+        assert n_pr / r.params < 0.81
+    # the printed constants' 93 tokens per parameter at the Gopher budget against ~59
+    assert laws.HOFFMANN_2022.tokens_per_param(5.76e23) == pytest.approx(92.6, abs=0.1)
+    assert laws.HOFFMANN_2022_UNROUNDED.tokens_per_param(5.76e23) == pytest.approx(58.9, abs=0.1)
+
+
+def test_besiroglu_refit_used_240_of_245_extracted_points_not_hoffmanns_400_runs():
+    # epoch-research/analyzing-chinchilla data_analysis.ipynb: the extracted table has 245
+    # rows, from 1.397e18 to 1.296e22 FLOPs
+    d = laws.BESIROGLU_2024_DATA
+    assert (d["points_extracted"], d["points_fitted"], d["hoffmann_runs"]) == (245, 240, 400)
+    assert d["points_extracted"] - d["points_fitted"] == 5
+    assert (d["min_flops"], d["max_flops"]) == (1.40e18, 1.30e22)

@@ -1,9 +1,11 @@
-"""Regenerate ``book/data/lab/capstone_reference.{json,csv}``: chapter 2's capstone target.
+"""Regenerate ``book/data/lab/capstone/capstone_reference.{json,csv}``: chapter 2's capstone target.
 
 One IsoFLOP profile of the lab at ``BUDGET_FLOPS`` (33× the capstone's experiment budget of
 3e10 FLOPs), six model sizes log-spaced around the optimum the cached IsoFLOP sweep predicts,
 seed 0, the lab's default training recipe. The capstone grades a learner's prediction of the
-optimal size and loss at this budget against the parabola minimum of these runs.
+optimal size and loss at this budget against the parabola minimum of these runs. The files go
+to a subfolder of the cached sweeps, out of ``load_sweep``'s default folder, so that the
+answer is not one ``load_sweep`` call away from the exercise.
 
 Usage: python tools/capstone_reference.py   (about 2–4 minutes on 2 cores)
 """
@@ -11,7 +13,14 @@ Usage: python tools/capstone_reference.py   (about 2–4 minutes on 2 cores)
 import numpy as np
 
 from scaling_lib.lab.language import LanguageConfig
-from scaling_lib.lab.sweep import RunSpec, _params, _width_for_params, run_sweep, save_sweep
+from scaling_lib.lab.sweep import (
+    DATA_DIR,
+    RunSpec,
+    _params,
+    _width_for_params,
+    run_sweep,
+    save_sweep,
+)
 from scaling_lib.lab.train import TrainConfig
 
 BUDGET_FLOPS = 1e12
@@ -21,6 +30,8 @@ CENTRE_PARAMS = 4.4e4
 SPAN = 4.5
 SIZES = 6
 SEED = 0
+#: where the reference profile is written (read by ``scaling_lib.exercises.chinchilla``)
+REFERENCE_DIR = DATA_DIR / "capstone"
 
 
 def specs() -> list:
@@ -37,7 +48,8 @@ def main() -> None:
                       meta={"budget_flops": BUDGET_FLOPS, "centre_params": CENTRE_PARAMS,
                             "span": SPAN, "sizes": SIZES, "seed": SEED,
                             "script": "tools/capstone_reference.py"})
-    for path in save_sweep(table):
+    REFERENCE_DIR.mkdir(parents=True, exist_ok=True)
+    for path in save_sweep(table, REFERENCE_DIR):
         print("wrote", path)
     print(table.summary())
 
