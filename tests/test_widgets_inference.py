@@ -7,12 +7,12 @@ from scaling_lib.widgets import inference as widgets
 
 
 def test_demand_figure_reports_the_optimum_and_the_saving():
-    text = _text(widgets.draw_inference_demand(13e9, 2e12, "Hoffmann 2022"))
+    text = _text(widgets.draw_inference_demand(13e9, 2e12, "Hoffmann 2022, printed"))
     assert "N = 8.02B" in text and "saves" in text and "10%" in text
 
 
 def test_demand_figure_moves_with_the_law():
-    a = _text(widgets.draw_inference_demand(law="Hoffmann 2022"))
+    a = _text(widgets.draw_inference_demand(law="Hoffmann 2022, printed"))
     b = _text(widgets.draw_inference_demand(law="Besiroglu 2024"))
     assert a != b
 

@@ -36,8 +36,13 @@ def draw_training_budget(params=70e9, tokens=1.4e12, accelerator="H100", mfu=0.4
         x = min(flops / (6 * 1.1e10), 2.6e12)
         ax.annotate(f"{sci(flops, 1)}", (x, flops / (6 * x)), fontsize=7, color="#888888",
                     ha="right", va="bottom")
-    ax.scatter([m.params for m in models.MODELS], [m.tokens for m in models.MODELS], s=14,
+    dense = [m for m in models.ALL_MODELS if not m.is_moe]
+    moe = [m for m in models.ALL_MODELS if m.is_moe]
+    ax.scatter([m.params for m in dense], [m.tokens for m in dense], s=14,
                color=PALETTE[0], zorder=2, label="published models")
+    # a mixture of experts sits at its active parameters: those set the compute per token
+    ax.scatter([m.params for m in moe], [m.tokens for m in moe], s=18, facecolor="white",
+               edgecolor=PALETTE[0], zorder=2, label="mixtures of experts (active N)")
     ax.scatter([b.params], [b.tokens], s=90, marker="*", color=PALETTE[3], zorder=3,
                label="your run")
     ax.set_xlim(1e8, 3e12)
@@ -57,8 +62,9 @@ def draw_training_budget(params=70e9, tokens=1.4e12, accelerator="H100", mfu=0.4
     star = ax.transData.transform((b.params, b.tokens))
     avoid = [box.get_window_extent(renderer), legend.get_window_extent(renderer),
              Bbox.from_extents(star[0] - 6, star[1] - 6, star[0] + 6, star[1] + 6)]
-    label_points(ax, [m.params for m in models.MODELS], [m.tokens for m in models.MODELS],
-                 [m.name for m in models.MODELS], avoid=avoid, fontsize=6.5, color="#444444")
+    shown = dense + moe
+    label_points(ax, [m.params for m in shown], [m.tokens for m in shown],
+                 [m.name for m in shown], avoid=avoid, fontsize=6.5, color="#444444")
     return fig
 
 

@@ -18,7 +18,13 @@ from scaling_lib.plotting import PALETTE, human_count, new_figure, place_legend,
 from scaling_lib.widgets.core import Explorer, log_slider, slider
 
 #: The laws the explorers offer, by the label shown in the dropdown.
-LAWS = {"Hoffmann 2022": laws.HOFFMANN_2022, "Besiroglu 2024": laws.BESIROGLU_2024}
+#: The laws the explorers offer; the first (the chapter's headline law) is the default. The
+#: printed constants are rounding-sensitive here (chapter 5).
+LAWS = {"Hoffmann 2022, unrounded": laws.HOFFMANN_2022_UNROUNDED,
+        "Hoffmann 2022, printed": laws.HOFFMANN_2022,
+        "Besiroglu 2024": laws.BESIROGLU_2024,
+        "Sardana 2024": laws.SARDANA_2024}
+DEFAULT_LAW = "Hoffmann 2022, unrounded"
 
 _BOX = {"facecolor": "white", "edgecolor": "#cccccc", "boxstyle": "round"}
 
@@ -36,7 +42,7 @@ def _law(law):
     return law
 
 
-def draw_inference_demand(reference_params=13e9, inference_tokens=2e12, law="Hoffmann 2022"):
+def draw_inference_demand(reference_params=13e9, inference_tokens=2e12, law=DEFAULT_LAW):
     """Lifetime compute along the iso-loss curve, and how the optimum moves with demand.
 
     Left: 6·N·D + 2·N·D_inf for every model (N, D) that reaches the loss of the
@@ -98,7 +104,7 @@ def draw_inference_demand(reference_params=13e9, inference_tokens=2e12, law="Hof
 
 def inference_demand_explorer(**defaults) -> Explorer:
     """Explorer over :func:`draw_inference_demand`: target model size, inference demand, law."""
-    d = {"reference_params": 13e9, "inference_tokens": 2e12, "law": "Hoffmann 2022"} | defaults
+    d = {"reference_params": 13e9, "inference_tokens": 2e12, "law": DEFAULT_LAW} | defaults
     controls = {
         "reference_params": log_slider("target: as good as", d["reference_params"], 1e8, 1e12),
         "inference_tokens": log_slider("tokens served", d["inference_tokens"], 1e9, 1e16),
@@ -113,7 +119,7 @@ def draw_cost_of_ownership(reference_params=70e9, requests_per_day=1e7, tokens_p
                            inference_mfu=inf.ILLUSTRATIVE_INFERENCE_MFU,
                            training_price=inf.ILLUSTRATIVE_DOLLARS_PER_GPU_HOUR,
                            inference_price=inf.ILLUSTRATIVE_DOLLARS_PER_GPU_HOUR,
-                           law="Hoffmann 2022"):
+                           law=DEFAULT_LAW):
     """Cumulative dollars of two equally good plans: Chinchilla-optimal vs cost-optimal.
 
     Both reach the loss of the Chinchilla-optimal model of ``reference_params``.
@@ -173,7 +179,7 @@ def cost_of_ownership_explorer(**defaults) -> Explorer:
          "inference_mfu": inf.ILLUSTRATIVE_INFERENCE_MFU,
          "training_price": inf.ILLUSTRATIVE_DOLLARS_PER_GPU_HOUR,
          "inference_price": inf.ILLUSTRATIVE_DOLLARS_PER_GPU_HOUR,
-         "law": "Hoffmann 2022"} | defaults
+         "law": DEFAULT_LAW} | defaults
     controls = {
         "reference_params": log_slider("target: as good as", d["reference_params"], 1e8, 1e12),
         "requests_per_day": log_slider("requests/day", d["requests_per_day"], 1e3, 1e10),
