@@ -165,8 +165,10 @@ def _why_not(error: str) -> str:
 
 
 def _label(value) -> str:
+    """How a frame position reads on its slider: 0.25, 16, 7e10, 2.5e-5."""
     if isinstance(value, float):
-        return f"{value:.3g}"
+        return (f"{value:.3g}".replace("e+0", "e").replace("e+", "e")
+                .replace("e-0", "e-"))
     return str(value)
 
 
