@@ -107,6 +107,10 @@ _EXPLORER_CSS = """<style>
 .scaling-explorer .widget-hslider .slider-container { flex: 1 1 auto; min-width: 8em; }
 .scaling-explorer .widget-dropdown > select { flex: 1 1 auto; }
 .scaling-explorer .scaling-main-control { max-width: 40em; }
+.scaling-explorer .widget-tab > .widget-tab-bar, .scaling-explorer .widget-tab > .lm-TabBar,
+.scaling-explorer .widget-tab > .p-TabBar { display: none !important; }
+.scaling-explorer .widget-tab > .widget-tab-contents { border: none; padding: 0;
+  overflow: visible; }
 </style>"""
 
 #: Most positions a main control gets (each is one PNG frame in the page).
@@ -186,8 +190,9 @@ class Explorer:
     """Controls that redraw a figure, with the main control's frames drawn in advance.
 
     The main control steps through a few positions (:func:`frame_positions`). The figure for
-    each position is drawn when the explorer is made and kept in a ``Stack`` of images whose
-    shown index is linked, in the browser, to the main control: moving it switches frames
+    each position is drawn when the explorer is displayed and kept in a ``Tab`` of images
+    (its tab bar hidden) whose shown index is linked, in the browser, to the main control:
+    moving it switches frames
     without the kernel, so it responds at once in JupyterLab and also in the static HTML
     book, where no kernel runs. The other controls redraw through the kernel; in the HTML
     they are hidden (class ``scaling-kernel-only``) and a note (``scaling-static-note``,
@@ -226,7 +231,10 @@ class Explorer:
         # which settings each frame was drawn for (None: not drawn)
         self._shown: list = [self._key(first) if i == first else None
                              for i in range(len(self.positions))]
-        self.stack = W.Stack(self.frames, selected_index=first)
+        # a Tab, not a Stack: a Tab's view renders every frame once and switches by showing
+        # one (about 30 ms from release to new image, measured in Chromium), while a Stack's
+        # view builds a new image view on each switch; the tab bar is hidden (_EXPLORER_CSS)
+        self.stack = W.Tab(self.frames, selected_index=first)
         self._link = None
         self._style_controls()
         # the main control on its own row, as wide as the figure; the others in a grid below
