@@ -129,23 +129,39 @@ C_REF_FLOPS = 1e9
 def _matrix(name, value) -> np.ndarray:
     x = np.asarray(as_finite(name, value), dtype=float)
     if x.ndim != 2:
-        raise ValueError(f"{name} must be a 2-D array, got shape {x.shape}")
+        raise ValueError(f"{name} must be a 2-D array, got {_show(value)} (shape {x.shape})")
+    return x
+
+
+def _vector(name, value, *, positive=False, min_points=1) -> np.ndarray:
+    """``value`` as a 1-D float array (one entry per run) of at least ``min_points``."""
+    if np.ndim(value) == 0 and not isinstance(value, str):
+        raise ValueError(f"{name} must be a 1-D array (one value per run), got the single "
+                         f"value {_show(value)}")
+    x = as_positive(name, value) if positive else as_finite(name, value)
+    x = np.asarray(x, dtype=float)
+    if x.ndim != 1:
+        raise ValueError(f"{name} must be 1-D (one value per run), got shape {x.shape}")
+    if x.size < min_points:
+        raise ValueError(f"{name} must hold at least {min_points} points, got {x.size}")
     return x
 
 
 def _points(name_x, x, name_y, y, *, positive_x=True, positive_y=False, min_points=3):
-    x = as_positive(name_x, x) if positive_x else as_finite(name_x, x)
-    y = as_positive(name_y, y) if positive_y else as_finite(name_y, y)
-    x = np.atleast_1d(np.asarray(x, dtype=float))
-    y = np.atleast_1d(np.asarray(y, dtype=float))
-    if x.ndim != 1 or y.ndim != 1:
-        raise ValueError(f"{name_x} and {name_y} must be 1-D, got shapes {x.shape} and "
-                         f"{y.shape}")
+    x = _vector(name_x, x, positive=positive_x, min_points=min_points)
+    y = _vector(name_y, y, positive=positive_y, min_points=min_points)
     same_length(**{name_x: x, name_y: y})
-    if x.size < min_points:
-        raise ValueError(f"{name_x} must hold at least {min_points} points to fit, got "
-                         f"{x.size}")
     return x, y
+
+
+def _targets(target_flops) -> np.ndarray:
+    t = np.atleast_1d(np.asarray(as_positive("target_flops", target_flops), dtype=float))
+    if t.ndim != 1:
+        raise ValueError(f"target_flops must be one compute or a 1-D array, got shape "
+                         f"{t.shape}")
+    if np.any(t < 1.0):
+        raise ValueError(f"target_flops must be at least 1 FLOP, got {_show(target_flops)}")
+    return t
 
 
 # --------------------------------------------------------------------------------------
@@ -188,6 +204,8 @@ class TaskLossLaw:
     def predict(self, flops):
         """Task loss (nats) at training compute ``flops``."""
         c = np.asarray(as_positive("flops", flops), dtype=float)
+        if np.any(c < 1.0):
+            raise ValueError(f"flops must be at least 1 FLOP, got {_show(flops)}")
         out = self.e_nats + self.a_nats * (c / self.c_ref_flops) ** (-self.alpha)
         return float(out) if out.ndim == 0 else out
 
@@ -287,9 +305,11 @@ class SigmoidLink:
     def __post_init__(self):
         for name in ("midpoint", "slope", "floor", "ceiling"):
             as_finite(name, getattr(self, name), allow_array=False)
-        if not 0 <= self.floor < self.ceiling <= 1:
-            raise ValueError(f"floor and ceiling must satisfy 0 <= floor < ceiling <= 1, got "
-                             f"floor={self.floor!r}, ceiling={self.ceiling!r}")
+        if not 0 <= self.floor <= 1 - 1e-6:
+            raise ValueError(f"floor must lie in [0, 1), got {self.floor!r}")
+        if not self.floor + 1e-6 <= self.ceiling <= 1:
+            raise ValueError(f"ceiling must lie above floor ({self.floor!r}) and at most 1, got "
+                             f"{self.ceiling!r}")
 
     def predict(self, x):
         """Accuracy at ``x``."""
@@ -534,13 +554,18 @@ def two_step_forecast(train_flops, task_loss_nats, accuracy, target_flops, *,
                       positive_y=True)
     _, acc = _points("train_flops", train_flops, "accuracy", accuracy)
     _accuracy("accuracy", acc)
-    targets = np.atleast_1d(np.asarray(as_positive("target_flops", target_flops), dtype=float))
-    if (link_loss_nats is None) != (link_accuracy is None):
-        raise ValueError("link_loss_nats and link_accuracy must be given together, got one "
-                         "of them")
-    if link_loss_nats is not None:
+    targets = _targets(target_flops)
+    given = {k: v for k, v in (("link_loss_nats", link_loss_nats),
+                               ("link_accuracy", link_accuracy)) if v is not None}
+    for name, value in given.items():
+        _vector(name, value, positive=name == "link_loss_nats")
+    if len(given) == 1:
+        (name, value), = given.items()
+        raise ValueError(f"link_loss_nats and link_accuracy must be given together; got only "
+                         f"{name}={_show(value)}")
+    if given:
         ll, la = _points("link_loss_nats", link_loss_nats, "link_accuracy", link_accuracy,
-                         positive_x=False, min_points=1)
+                         min_points=1)
         _accuracy("link_accuracy", la)
     else:
         ll, la = np.empty(0), np.empty(0)
@@ -588,7 +613,7 @@ def direct_forecast(train_flops, accuracy, target_flops, *, floor: float = 0.0,
     c, acc = _points("train_flops", train_flops, "accuracy", accuracy)
     as_positive("train_flops", c)
     _accuracy("accuracy", acc)
-    targets = np.atleast_1d(np.asarray(as_positive("target_flops", target_flops), dtype=float))
+    targets = _targets(target_flops)
     floor, ceiling = _check_bounds(floor, ceiling)
     n_boot, level, seed = _boot_settings(n_boot, level, seed)
     x, xt = np.log10(c), np.log10(targets)
@@ -684,11 +709,15 @@ def backtest(train_flops, task_loss_nats, accuracy, *, method: str = "two_step",
     if min_fit + n_ahead > c.size:
         raise ValueError(f"min_fit + n_ahead must be at most the number of rungs ({c.size}), "
                          f"got {min_fit} + {n_ahead}")
-    if (per_seed_accuracy is None) != (per_seed_task_loss_nats is None):
-        raise ValueError("per_seed_accuracy and per_seed_task_loss_nats must be given together")
-    if per_seed_accuracy is not None:
-        pa = _matrix("per_seed_accuracy", per_seed_accuracy)
-        pl = _matrix("per_seed_task_loss_nats", per_seed_task_loss_nats)
+    given = {k: _matrix(k, v) for k, v in (("per_seed_accuracy", per_seed_accuracy),
+                                           ("per_seed_task_loss_nats",
+                                            per_seed_task_loss_nats)) if v is not None}
+    if len(given) == 1:
+        (name, value), = given.items()
+        raise ValueError(f"per_seed_accuracy and per_seed_task_loss_nats must be given "
+                         f"together; got only {name} (shape {value.shape})")
+    if given:
+        pa, pl = given["per_seed_accuracy"], given["per_seed_task_loss_nats"]
         if pa.shape != pl.shape or pa.shape[1] != c.size:
             raise ValueError(f"per_seed_accuracy and per_seed_task_loss_nats must both have "
                              f"shape (n_seeds, {c.size}), got {pa.shape} and {pl.shape}")
@@ -743,8 +772,9 @@ def capability_scores(scores) -> np.ndarray:
                          f"shape {x.shape}")
     sd = x.std(axis=0)
     if np.any(sd == 0):
-        raise ValueError("scores: every benchmark (column) must vary across models; column(s) "
-                         f"{np.flatnonzero(sd == 0).tolist()} are constant")
+        raise ValueError(f"scores: every benchmark (column) must vary across models; column(s) "
+                         f"{np.flatnonzero(sd == 0).tolist()} of the 2-D array {_show(scores)} "
+                         f"are constant")
     z = (x - x.mean(axis=0)) / sd
     _, _, vt = np.linalg.svd(z, full_matrices=False)
     pc = z @ vt[0]
@@ -780,6 +810,9 @@ class LadderSplit:
     train_flops : ndarray (n_rungs,)
     task_loss_nats, accuracy : ndarray (n_seeds, n_rungs)
     fit : ndarray of bool (n_rungs,)
+        Rungs a forecast may use.
+    held : ndarray of bool (n_rungs,)
+        Held-out rungs (wider than every fitted one); rungs in neither mask are unused.
     floor : float
         Chance level of the metric.
     link_task_loss_nats, link_accuracy : ndarray
@@ -796,14 +829,10 @@ class LadderSplit:
     task_loss_nats: np.ndarray
     accuracy: np.ndarray
     fit: np.ndarray
+    held: np.ndarray
     floor: float
     link_task_loss_nats: np.ndarray
     link_accuracy: np.ndarray
-
-    @property
-    def held(self) -> np.ndarray:
-        """Mask of the held-out rungs."""
-        return ~self.fit
 
     def fit_points(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(compute, task loss, accuracy) of every fitted run, one entry per seed and rung."""
@@ -822,7 +851,7 @@ def ladder_split(sweep, tokens: int = 150_000, metric: str = "exact_match",
     """Pick one training length of a ladder and split its rungs into fitted and held out.
 
     Rungs with ``min_fit_width <= width <= max_fit_width`` are fitted; wider ones
-    are held out (narrower ones are simply not used). ``sweep`` is a
+    are held out (narrower ones are not used at all). ``sweep`` is a
     :class:`~scaling_lib.lab.task.LadderSweep` (``load_task_sweep("ladder")``).
     """
     from scaling_lib.lab.task import LadderSweep
@@ -845,7 +874,8 @@ def ladder_split(sweep, tokens: int = 150_000, metric: str = "exact_match",
     sel = sweep.rung_tokens == tokens
     widths = sweep.rung_widths[sel]
     fit = (widths <= max_fit_width) & (widths >= min_fit_width)
-    if fit.sum() < 3 or fit.all():
+    held = widths > max_fit_width
+    if fit.sum() < 3 or not held.any():
         raise ValueError(f"max_fit_width={max_fit_width} and min_fit_width={min_fit_width} "
                          f"must leave at least 3 fitted rungs and one held out, among widths "
                          f"{widths.tolist()}")
@@ -856,7 +886,8 @@ def ladder_split(sweep, tokens: int = 150_000, metric: str = "exact_match",
     return LadderSplit(
         metric=metric, answer_digits=answer_digits, tokens=tokens, widths=widths,
         n_params=sweep.rung_params[sel], train_flops=sweep.rung_flops[sel],
-        task_loss_nats=loss[:, sel], accuracy=acc[:, sel], fit=fit, floor=CHANCE[metric],
+        task_loss_nats=loss[:, sel], accuracy=acc[:, sel], fit=fit, held=held,
+        floor=CHANCE[metric],
         link_task_loss_nats=loss[:, other].ravel(), link_accuracy=acc[:, other].ravel(),
     )
 

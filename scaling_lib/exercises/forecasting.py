@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from scaling_lib import forecasting as fc
 from scaling_lib import models
-from scaling_lib._validate import as_fraction
+from scaling_lib._validate import as_fraction, check_type
 from scaling_lib.exercises.core import (
     DeferredQuestion,
     FunctionQuestion,
@@ -55,6 +55,11 @@ class PreregisteredQuestion(Question):
         super().__post_init__()
         as_fraction("truth", self.truth, allow_zero=True, allow_array=False)
         as_fraction("abs_tol", self.abs_tol, allow_array=False)
+        check_type("misconceptions", self.misconceptions, dict,
+                   "a dict {wrong value: explanation}")
+        for wrong, why in self.misconceptions.items():
+            as_fraction("misconceptions", wrong, allow_zero=True, allow_array=False)
+            check_type("misconceptions", why, str, "explanations as text")
 
     @property
     def prediction(self) -> float | None:

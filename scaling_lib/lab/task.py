@@ -18,6 +18,12 @@ What the chapters get from this module
   per-problem correct counts (for unbiased pass@k, ``chen2021evaluating``;
   coverage, ``brown2024monkeys``) and the full distribution of sampled answers
   (for majority vote, ``wang2022selfconsistency``).
+* Chapter 9 (predicting abilities): a model ladder, every width at several
+  training lengths, scored on the pre-training distribution, on task loss
+  (−log P of the correct answer), per-digit accuracy, exact match and a
+  multiple-choice version against near-miss distractors
+  (:func:`near_miss_answers`, :func:`score_choices`, :class:`LadderSweep`), for
+  the two-step forecasts of ``dubey2024llama3`` and ``bhagia2024ladders``.
 
 Metrics, for a problem with answer digits ``y_1 … y_k`` followed by EOS
 (``y_{k+1}``):
@@ -51,7 +57,7 @@ Usage in a chapter::
     evaluate_task_model(run.model, AdditionTask().sample_answer_length(8, 500))
 
 The cache is regenerated with ``python -m scaling_lib.lab.task full`` (about
-two minutes on 2 cores).
+five minutes on 2 cores, half of it the ladder).
 
 Training, scoring and sampling run on one BLAS thread whatever the environment
 says (:func:`scaling_lib.lab._threads.one_blas_thread`): the matrices are small.
@@ -72,6 +78,7 @@ from scaling_lib._contract import output_record
 from scaling_lib._validate import (
     InputTypeError,
     _show,
+    as_bool,
     as_choice,
     as_fraction,
     as_int,
@@ -1131,7 +1138,10 @@ class LadderPreset:
         as_positive("peak_lr", self.peak_lr, allow_array=False)
         as_int("problems_per_length", self.problems_per_length, maximum=MAX_PROBLEMS)
         as_int("pretrain_problems", self.pretrain_problems, maximum=MAX_PROBLEMS)
-        as_int_list("n_choices", self.n_choices, minimum=2, maximum=MAX_DISTRACTORS + 1)
+        choices = as_int_list("n_choices", self.n_choices, maximum=MAX_DISTRACTORS + 1)
+        if min(choices, default=2) < 2:
+            raise ValueError(f"n_choices must all be at least 2 (the correct answer and one "
+                             f"distractor), got {_show(self.n_choices)}")
         for k in as_int_list("answer_lengths", self.answer_lengths):
             if not self.task.min_answer_digits <= k <= self.task.max_answer_digits:
                 raise ValueError(f"answer_lengths must lie in {self.task.min_answer_digits}.."
@@ -1521,15 +1531,15 @@ class LadderSweep:
         ``name`` is a key of ``metrics`` (then ``answer_digits`` picks the test
         set) or ``"pretrain_loss_nats"`` / ``"final_train_loss_nats"``.
         """
-        per_seed = as_optional_bool("per_seed", per_seed)
+        per_seed = as_bool("per_seed", per_seed)
         runs = ("pretrain_loss_nats", "final_train_loss_nats")
         as_choice("name", name, (*sorted(self.metrics), *runs))
         if name in runs:
             x = getattr(self, name)
         else:
             if answer_digits is None:
-                raise ValueError(f"answer_digits must be given for metric {name!r}; one of "
-                                 f"{self.answer_lengths.tolist()}")
+                raise ValueError(f"answer_digits must be one of "
+                                 f"{self.answer_lengths.tolist()} for metric {name!r}, got None")
             hit = np.flatnonzero(self.answer_lengths == as_int("answer_digits", answer_digits))
             if hit.size == 0:
                 raise ValueError(f"answer_digits must be one of "
@@ -1722,6 +1732,7 @@ def train_ladder_rung(width: int, tokens: int, rep: int = 0, *, size: str = "ful
     tokens = as_int("tokens", tokens, minimum=TaskTrainConfig.batch_tokens)
     rep = as_int("rep", rep, minimum=0, maximum=1000)
     seed = as_int("seed", seed, minimum=0)
+    as_choice("size", size, ("live", "full"))
     if preset is not None:
         check_type("preset", preset, LadderPreset, "None or a LadderPreset")
     preset = preset if preset is not None else _preset("ladder", size)
