@@ -147,7 +147,7 @@ q2 = NumericQuestion(
         "Divide the flagship's compute by the largest run's.",
     ],
     worked_solution=(
-        f"${_FLAGSHIP:.2g} / {_HI:.0e} = {_FACTOR2:,.0f}$: the Llama 3 forecast of the "
+        f"$3.8 \\times 10^{{25}} / 10^{{22}} = {_FACTOR2:,.0f}$: the Llama 3 forecast of the "
         f"flagship's benchmark accuracy extrapolated about "
         f"{math.log10(_FACTOR2):.1f} orders of magnitude beyond its largest fitted run."
     ),

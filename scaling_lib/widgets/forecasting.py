@@ -333,12 +333,15 @@ def forecast_explorer(sweep=None, **defaults) -> Explorer:
 # --------------------------------------------------------------------------------------
 
 
-def draw_choices(n_choices=4, x_axis="task loss", *, sweep=None, answer_digits=11):
+def draw_choices(n_choices=4, x_axis="task loss", *, sweep=None, answer_digits=11,
+                 max_fit_width=64):
     """Multiple-choice accuracy of every ladder run against its task loss.
 
     Left: accuracy with ``n_choices`` options (the correct answer and
     ``n_choices − 1`` near misses), every run of every training length, with a
-    sigmoid fitted between chance (1/c) and 1, and exact match for comparison.
+    sigmoid between chance (1/c) and 1 fitted to the runs of width at most
+    ``max_fit_width`` (the held-out widths are drawn, never fitted), and exact
+    match for comparison.
     Right: the probability of the correct option renormalised over the c options,
     against the raw probability of the correct answer: how much of the right
     answer's mass the wrong options take (Schaeffer et al. 2024,
@@ -356,7 +359,11 @@ def draw_choices(n_choices=4, x_axis="task loss", *, sweep=None, answer_digits=1
          else sweep.metric("pretrain_loss_nats"))
     acc = sweep.metric(f"mc{c}_accuracy", k)
     em = sweep.metric("exact_match", k)
-    sig = fc.fit_sigmoid(x, acc, floor=1.0 / c)
+    small = sweep.rung_widths <= as_int("max_fit_width", max_fit_width)
+    if small.sum() < 3:
+        raise ValueError(f"max_fit_width must leave at least 3 runs to fit, got "
+                         f"{max_fit_width!r}")
+    sig = fc.fit_sigmoid(x[small], acc[small], floor=1.0 / c)
     fig, (ax0, ax1) = new_figure(2, width=8.6, height=3.6, margins=_TWO_PANEL)
     ax0.plot(x, em, ".", ms=4, color="#999999", label="exact match (generated)")
     ax0.plot(x, acc, "o", ms=3.5, color=PALETTE[0], label=f"{c}-choice accuracy")
