@@ -20,7 +20,7 @@ import numpy as np
 
 from scaling_lib import forecasting as fc
 from scaling_lib._validate import InputTypeError, _show, as_choice, as_int
-from scaling_lib.plotting import PALETTE, new_figure
+from scaling_lib.plotting import PALETTE, LogLabels, LogTicks, new_figure
 from scaling_lib.widgets.core import Explorer
 
 _STYLE = {"description_width": "9em"}
@@ -45,6 +45,14 @@ def _sweep(sweep):
 
 def _length_colors(sweep):
     return {int(t): PALETTE[i % len(PALETTE)] for i, t in enumerate(sweep.tokens)}
+
+
+def _log_x(ax) -> None:
+    """A log x axis with the book's fast ticks (no minor ticks, no mathtext labels)."""
+    ax.set_xscale("log")
+    ax.minorticks_off()
+    ax.xaxis.set_major_locator(LogTicks())
+    ax.xaxis.set_major_formatter(LogLabels())
 
 
 def _tok(t) -> str:
@@ -293,7 +301,7 @@ def draw_forecast(metric="exact_match", method="two_step", min_fit_width=2, max_
         ax.plot(c[unused], split.accuracy[:, unused].mean(0), "o", ms=4, mfc="white",
                 color=PALETTE[0], label="not fitted")
     ax.plot(c[split.held], split.truth(), "*", ms=11, color=PALETTE[3], label="held out")
-    ax.set_xscale("log")
+    _log_x(ax)
     lo = split.floor
     ax.set_ylim(lo - 0.03 * (1 - lo), 1 + 0.03 * (1 - lo))
     ax.set_xlabel("training compute C (FLOPs)")
@@ -382,7 +390,7 @@ def draw_choices(n_choices=4, x_axis="task loss", *, sweep=None, answer_digits=1
     ax1.plot(p, pn, "o", ms=3.5, color=PALETTE[2])
     ax1.plot([1e-12, 1], [1e-12, 1], ":", color="#777777", lw=0.8, label="no wrong-option mass")
     ax1.axhline(1.0 / c, color=PALETTE[1], lw=0.8, ls=":", label=f"chance 1/{c}")
-    ax1.set_xscale("log")
+    _log_x(ax1)
     ax1.set_xlim(1e-12, 1.5)
     ax1.set_ylim(0, 1.03)
     ax1.set_xlabel("P(correct answer), raw")
@@ -397,9 +405,8 @@ def choices_explorer(sweep=None, **defaults) -> Explorer:
     sweep = _sweep(sweep)
     d = {"n_choices": 4, "x_axis": "task loss"} | defaults
     controls = {
-        "n_choices": W.ToggleButtons(options=[int(c) for c in sweep.n_choices],
-                                     value=d["n_choices"], description="options c",
-                                     style=_STYLE),
+        "n_choices": W.Dropdown(options=[int(c) for c in sweep.n_choices],
+                                value=d["n_choices"], description="options c", style=_STYLE),
         "x_axis": W.ToggleButtons(options=["task loss", "pre-training loss"],
                                   value=d["x_axis"], description="x axis", style=_STYLE),
     }
