@@ -71,3 +71,12 @@ def test_draw_functions_reject_bad_input(sweep):
         widgets.draw_choices(3, sweep=sweep)
     with pytest.raises(TypeError, match="sweep"):
         widgets.draw_ladder(np.zeros(3))
+
+
+def test_task_loss_shows_step_one_alone(sweep):
+    split = fc.ladder_split(sweep, min_fit_width=16)
+    f = fc.forecast_split(split, "two_step", n_boot=100)
+    err = np.abs(f.loss_point - split.task_loss_nats[:, split.held].mean(0)).mean()
+    text = _text(widgets.draw_forecast("task_loss_nats", "direct", min_fit_width=16,
+                                       sweep=sweep))
+    assert f"held-out error {err:.2f} nats" in text and "step 1" in text

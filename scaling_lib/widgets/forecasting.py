@@ -17,6 +17,7 @@ import functools
 
 import ipywidgets as W
 import numpy as np
+from matplotlib.ticker import NullLocator
 
 from scaling_lib import forecasting as fc
 from scaling_lib._validate import InputTypeError, _show, as_choice, as_int
@@ -24,7 +25,8 @@ from scaling_lib.plotting import PALETTE, LogLabels, LogTicks, new_figure
 from scaling_lib.widgets.core import Explorer
 
 _STYLE = {"description_width": "9em"}
-_LABELS = {"exact_match": "exact match", "per_digit_accuracy": "per-digit accuracy",
+_LABELS = {"task_loss_nats": "task loss (nats/answer)", "exact_match": "exact match",
+           "per_digit_accuracy": "per-digit accuracy",
            "mc2_accuracy": "2-choice accuracy", "mc4_accuracy": "4-choice accuracy",
            "mc10_accuracy": "10-choice accuracy"}
 _METHODS = {"two_step": "two-step", "direct": "direct"}
@@ -238,7 +240,8 @@ def draw_forecast_vs_truth(split: fc.LadderSplit, forecasts: dict, *, prediction
 @functools.lru_cache(maxsize=128)
 def _explorer_forecast(sweep_id, metric, method, min_fit_width, max_fit_width, link):
     sweep = _SWEEPS[sweep_id]
-    split = fc.ladder_split(sweep, metric=metric, max_fit_width=max_fit_width,
+    split = fc.ladder_split(sweep, metric="exact_match" if metric == "task_loss_nats"
+                            else metric, max_fit_width=max_fit_width,
                             min_fit_width=min_fit_width)
     dense = np.geomspace(split.train_flops[split.fit].min(), split.train_flops.max() * 1.5, 40)
     c, loss, acc = split.fit_points()
@@ -246,7 +249,7 @@ def _explorer_forecast(sweep_id, metric, method, min_fit_width, max_fit_width, l
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        if method == "direct":
+        if method == "direct" and metric != "task_loss_nats":
             curve = fc.direct_forecast(c, acc, dense, floor=split.floor, n_boot=100)
             held = fc.forecast_split(split, "direct", n_boot=100)
         else:
@@ -266,6 +269,8 @@ def draw_forecast(metric="exact_match", method="two_step", min_fit_width=2, max_
                   link=False, *, sweep=None):
     """A forecast of the ladder's held-out rungs at 150k tokens, k = 11, with its interval.
 
+    With ``metric="task_loss_nats"`` the figure shows step 1 alone: the task
+    loss forecast by the power law (``method`` and ``link`` do not apply).
     Fits the rungs with ``min_fit_width <= width <= max_fit_width`` (all seeds),
     forecasts every compute up to the largest rung with ``method`` ("two_step"
     or "direct"; ``link`` adds the other training lengths to step 2) and a 90%
@@ -274,16 +279,20 @@ def draw_forecast(metric="exact_match", method="two_step", min_fit_width=2, max_
     lie inside their intervals. Chapter 9.
     """
     sweep = _sweep(sweep)
-    as_choice("metric", metric, ("exact_match", "per_digit_accuracy", "mc4_accuracy",
-                                 "mc10_accuracy"))
+    as_choice("metric", metric, _EXPLORER_METRICS)
     as_choice("method", method, ("two_step", "direct"))
     min_w = as_int("min_fit_width", min_fit_width)
     max_w = as_int("max_fit_width", max_fit_width)
     if not isinstance(link, bool):
         raise InputTypeError(f"link must be True or False, got {_show(link)}")
     _SWEEPS[id(sweep)] = sweep
+    loss_only = metric == "task_loss_nats"
+    if loss_only:
+        method, link = "two_step", False
     split, curve, held = _explorer_forecast(id(sweep), metric, method, min_w, max_w,
                                             link and method == "two_step")
+    if loss_only:
+        return _draw_loss_forecast(split, curve, held)
     score = held.score(split.truth())
     fig, ax = new_figure(1, width=7.4, height=3.8,
                          margins={"left": 0.09, "right": 0.985, "bottom": 0.14, "top": 0.9})
@@ -313,6 +322,41 @@ def draw_forecast(metric="exact_match", method="two_step", min_fit_width=2, max_
     return fig
 
 
+def _draw_loss_forecast(split, curve, held):
+    truth = split.task_loss_nats[:, split.held].mean(0)
+    err = np.abs(held.loss_point - truth)
+    inside = (truth >= held.loss_lower) & (truth <= held.loss_upper)
+    fig, ax = new_figure(1, width=7.4, height=3.8,
+                         margins={"left": 0.1, "right": 0.985, "bottom": 0.14, "top": 0.9})
+    c = split.train_flops
+    unused = ~split.fit & ~split.held
+    ax.fill_between(curve.target_flops, curve.loss_lower, curve.loss_upper, color=PALETTE[1],
+                    alpha=0.25, lw=0, label="90% bootstrap band")
+    ax.plot(curve.target_flops, curve.loss_point, "-", color=PALETTE[1],
+            label="step 1: power law with floor")
+    ax.plot(c[split.fit], split.task_loss_nats[:, split.fit].mean(0), "o", ms=4,
+            color=PALETTE[0], label="fitted rungs")
+    if unused.any():
+        ax.plot(c[unused], split.task_loss_nats[:, unused].mean(0), "o", ms=4, mfc="white",
+                color=PALETTE[0], label="not fitted")
+    ax.plot(c[split.held], truth, "*", ms=11, color=PALETTE[3], label="held out")
+    _log_x(ax)
+    ax.set_yscale("log")
+    ax.yaxis.set_major_locator(LogTicks())
+    ax.yaxis.set_major_formatter(LogLabels())
+    ax.yaxis.set_minor_locator(NullLocator())
+    ax.set_xlabel("training compute C (FLOPs)")
+    ax.set_ylabel(_LABELS["task_loss_nats"] + ", k = 11")
+    ax.set_title(f"held-out error {err.mean():.2f} nats; {int(inside.sum())} of {inside.size} "
+                 f"inside the interval", y=1.0)
+    ax.legend(fontsize=7.5, loc="lower left")
+    return fig
+
+
+_EXPLORER_METRICS = ("exact_match", "per_digit_accuracy", "mc4_accuracy", "mc10_accuracy",
+                     "task_loss_nats")
+
+
 def forecast_explorer(sweep=None, **defaults) -> Explorer:
     """Explorer over :func:`draw_forecast` (loads the cached ladder by default)."""
     sweep = _sweep(sweep)
@@ -320,9 +364,7 @@ def forecast_explorer(sweep=None, **defaults) -> Explorer:
          "max_fit_width": 64, "link": False} | defaults
     widths = [int(w) for w in sweep.widths]
     controls = {
-        "metric": W.Dropdown(options=[(_LABELS[m], m) for m in
-                                      ("exact_match", "per_digit_accuracy", "mc4_accuracy",
-                                       "mc10_accuracy")],
+        "metric": W.Dropdown(options=[(_LABELS[m], m) for m in _EXPLORER_METRICS],
                              value=d["metric"], description="metric", style=_STYLE),
         "method": W.ToggleButtons(options=[("two-step", "two_step"), ("direct", "direct")],
                                   value=d["method"], description="method", style=_STYLE),
