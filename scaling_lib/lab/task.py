@@ -1115,7 +1115,7 @@ class LadderPreset:
     ``n_choices`` options in all).
     """
 
-    widths: tuple = (4, 8, 16, 32, 64, 128)
+    widths: tuple = (4, 8, 16, 32, 64)
     tokens: tuple = (50_000, 150_000)
     n_seeds: int = 1
     peak_lr: float = 0.01

@@ -57,6 +57,14 @@ def _log_x(ax) -> None:
     ax.xaxis.set_major_formatter(LogLabels())
 
 
+def _log_y(ax) -> None:
+    """A log y axis with the book's fast ticks."""
+    ax.set_yscale("log")
+    ax.yaxis.set_major_locator(LogTicks())
+    ax.yaxis.set_major_formatter(LogLabels())
+    ax.yaxis.set_minor_locator(NullLocator())
+
+
 def _tok(t) -> str:
     return f"{int(t) // 1000}k tokens"
 
@@ -88,9 +96,9 @@ def draw_ladder(sweep, answer_digits: int = 11, *, max_shown_width: int | None =
             m = (sweep.rung_tokens == t) & (sweep.rung_widths <= limit)
             ax.plot(sweep.rung_flops[m], y[m], "o-", ms=3.5, color=colors[int(t)],
                     label=_tok(t))
-        ax.set_xscale("log")
+        _log_x(ax)
         if name != "exact_match":
-            ax.set_yscale("log")
+            _log_y(ax)
         ax.set_xlabel("training compute C (FLOPs)")
         ax.set_title(label, y=1.0, fontsize=10)
     axes[2].set_ylim(-0.03, 1.03)
@@ -119,8 +127,8 @@ def draw_loss_collapse(sweep, answer_digits: int = 11, metric: str = "exact_matc
         ax0.plot(sweep.rung_params[m], acc[m], "o-", ms=3.5, color=colors[int(t)],
                  label=_tok(t))
         ax1.plot(np.maximum(pre[m], 1e-4), acc[m], "o-", ms=3.5, color=colors[int(t)])
-    ax0.set_xscale("log")
-    ax1.set_xscale("log")
+    _log_x(ax0)
+    _log_x(ax1)
     ax1.invert_xaxis()
     ax0.set_xlabel("parameters N")
     ax1.set_xlabel("pre-training loss (nats/token), falling →")
@@ -162,8 +170,8 @@ def draw_two_step(split: fc.LadderSplit, *, show_truth: bool = False, link: bool
     ax0.plot(c, loss, "o", ms=3.5, color=PALETTE[0], label="fitted runs")
     ax0.plot(grid, law.predict(grid), "-", color=PALETTE[1],
              label=f"L = {law.e_nats:.2g} + {law.a_nats:.3g}·(C/1e9)^−{law.alpha:.2f}")
-    ax0.set_xscale("log")
-    ax0.set_yscale("log")
+    _log_x(ax0)
+    _log_y(ax0)
     ax0.set_xlabel("training compute C (FLOPs)")
     ax0.set_ylabel(f"task loss, k = {split.answer_digits} (nats/answer)")
     ax0.set_title("step 1: compute → task loss", y=1.0)
@@ -223,7 +231,7 @@ def draw_forecast_vs_truth(split: fc.LadderSplit, forecasts: dict, *, prediction
     if prediction is not None:
         ax.plot([c[held][-1] * 1.12], [float(prediction)], "D", ms=7, color=PALETTE[7],
                 label="your pre-registered forecast")
-    ax.set_xscale("log")
+    _log_x(ax)
     ax.set_ylim(-0.03, 1.03)
     ax.set_xlabel("training compute C (FLOPs)")
     ax.set_ylabel(f"{_LABELS[split.metric]}, k = {split.answer_digits}")
@@ -341,10 +349,7 @@ def _draw_loss_forecast(split, curve, held):
                 color=PALETTE[0], label="not fitted")
     ax.plot(c[split.held], truth, "*", ms=11, color=PALETTE[3], label="held out")
     _log_x(ax)
-    ax.set_yscale("log")
-    ax.yaxis.set_major_locator(LogTicks())
-    ax.yaxis.set_major_formatter(LogLabels())
-    ax.yaxis.set_minor_locator(NullLocator())
+    _log_y(ax)
     ax.set_xlabel("training compute C (FLOPs)")
     ax.set_ylabel(_LABELS["task_loss_nats"] + ", k = 11")
     ax.set_title(f"held-out error {err.mean():.2f} nats; {int(inside.sum())} of {inside.size} "
