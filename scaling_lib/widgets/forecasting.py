@@ -230,7 +230,7 @@ def draw_forecast_vs_truth(split: fc.LadderSplit, forecasts: dict, *, prediction
                     label=f"{label} ({f.level:.0%} interval)")
     if prediction is not None:
         ax.plot([c[held][-1] * 1.12], [float(prediction)], "D", ms=7, color=PALETTE[7],
-                label="your pre-registered forecast")
+                label="pre-registered forecast (ex.q1)")
     _log_x(ax)
     ax.set_ylim(-0.03, 1.03)
     ax.set_xlabel("training compute C (FLOPs)")
