@@ -757,6 +757,47 @@ BASELINES: dict[str, dict] = {
     "scaling_lib.exercises.core.DeferredQuestion.check": dict(answer=2.0),
     "scaling_lib.exercises.chinchilla.PlanQuestion": dict(name="q"),
     "scaling_lib.exercises.chinchilla.PlanQuestion.grade": dict(answer=(100, 1000)),
+    # forecasting (chapter 9) and its ladder
+    "scaling_lib.exercises.forecasting.PreregisteredQuestion": dict(name="q", truth=0.5),
+    "scaling_lib.exercises.forecasting.PreregisteredQuestion.grade": dict(answer=0.5),
+    "scaling_lib.forecasting.TaskLossLaw.predict": dict(flops=[1e9, 2e9]),
+    "scaling_lib.forecasting.fit_task_loss": dict(train_flops=[1e8, 1e9, 1e10, 1e11],
+                                                  task_loss_nats=[20.0, 8.0, 3.0, 1.2]),
+    "scaling_lib.forecasting.SigmoidLink.predict": dict(x=[1.0, 3.0]),
+    "scaling_lib.forecasting.fit_sigmoid": dict(x=[1.0, 2.0, 3.0, 4.0, 5.0],
+                                                accuracy=[0.9, 0.8, 0.5, 0.2, 0.1]),
+    "scaling_lib.forecasting.Forecast.score": dict(truth=[0.5]),
+    "scaling_lib.forecasting.two_step_forecast": dict(
+        train_flops=[1e8, 1e9, 1e10, 1e11], task_loss_nats=[20.0, 8.0, 3.0, 1.2],
+        accuracy=[0.0, 0.05, 0.4, 0.8], target_flops=[1e12], n_boot=5),
+    "scaling_lib.forecasting.direct_forecast": dict(
+        train_flops=[1e8, 1e9, 1e10, 1e11], accuracy=[0.0, 0.05, 0.4, 0.8],
+        target_flops=[1e12], n_boot=5),
+    "scaling_lib.forecasting.backtest": dict(
+        train_flops=[1e8, 2e8, 4e8, 8e8, 1.6e9, 3.2e9, 6.4e9],
+        task_loss_nats=[20.0, 15.0, 11.0, 8.0, 5.0, 3.0, 2.0],
+        accuracy=[0.0, 0.01, 0.03, 0.1, 0.3, 0.6, 0.8], n_ahead=1, min_fit=5, n_boot=3),
+    "scaling_lib.forecasting.capability_scores": dict(
+        scores=[[0.1, 0.2], [0.5, 0.4], [0.9, 0.7]]),
+    "scaling_lib.forecasting.ladder_split": dict(
+        sweep=lambda: _obj("scaling_lib.lab.task.load_task_sweep")("ladder")),
+    "scaling_lib.forecasting.forecast_split": dict(
+        split=lambda: _obj("scaling_lib.forecasting.ladder_split")(
+            _obj("scaling_lib.lab.task.load_task_sweep")("ladder")), n_boot=5),
+    "scaling_lib.lab.task.near_miss_answers": dict(problems=_lazy("problems")),
+    "scaling_lib.lab.task.score_choices": dict(model=_lazy("digit_model"),
+                                               problems=_lazy("problems")),
+    "scaling_lib.lab.task.LadderSweep.metric": dict(name="exact_match", answer_digits=11),
+    "scaling_lib.lab.task.LadderSweep.from_dict": dict(
+        d=lambda: _obj("scaling_lib.lab.task.load_task_sweep")("ladder").to_dict()),
+    "scaling_lib.lab.task.run_ladder_sweep": dict(preset=lambda: _obj(
+        "scaling_lib.lab.task.LadderPreset")(widths=(2,), tokens=(512,), answer_lengths=(2,),
+                                             problems_per_length=4, pretrain_problems=4,
+                                             n_choices=(2,)), workers=0, progress=False),
+    "scaling_lib.lab.task.train_ladder_rung": dict(width=2, tokens=512, preset=lambda: _obj(
+        "scaling_lib.lab.task.LadderPreset")(widths=(2,), tokens=(512,), answer_lengths=(2,),
+                                             problems_per_length=4, pretrain_problems=4,
+                                             n_choices=(2,))),
 }
 
 #: How to make an instance for checking methods, where the constructor baseline will not do.
@@ -805,6 +846,16 @@ INSTANCES = {
     "scaling_lib.lab.task.TaskMetrics": lambda: _obj("scaling_lib.lab.task.evaluate_task_model")(
         EX.digit_model, EX.problems),
     "scaling_lib.exercises.core.Question": _lazy("question"),
+    "scaling_lib.lab.task.LadderSweep": lambda: _obj("scaling_lib.lab.task.load_task_sweep")(
+        "ladder"),
+    "scaling_lib.forecasting.LadderSplit": lambda: _obj("scaling_lib.forecasting.ladder_split")(
+        _obj("scaling_lib.lab.task.load_task_sweep")("ladder")),
+    "scaling_lib.forecasting.TaskLossLaw": lambda: _obj("scaling_lib.forecasting.TaskLossLaw")(
+        0.5, 8.0, 0.6),
+    "scaling_lib.forecasting.SigmoidLink": lambda: _obj("scaling_lib.forecasting.SigmoidLink")(
+        3.0, -1.0),
+    "scaling_lib.forecasting.Forecast": lambda: _obj("scaling_lib.forecasting.direct_forecast")(
+        [1e8, 1e9, 1e10, 1e11], [0.0, 0.05, 0.4, 0.8], [1e12], n_boot=5),
 }
 
 #: Example instances for arguments whose type hint names a library class.
@@ -847,6 +898,13 @@ NOT_TRIED = {
         "None is the documented default: spawns worker processes (seconds each)",
     ("scaling_lib.lab.task.run_task_sweep", "workers", "none"):
         "None is the documented default: spawns worker processes (seconds each)",
+    ("scaling_lib.lab.task.run_ladder_sweep", "workers", "none"):
+        "None is the documented default: spawns worker processes (seconds each)",
+    ("scaling_lib.lab.task.run_ladder_sweep", "preset", "none"):
+        "None is the documented default: trains the live preset (seconds); the presets' own "
+        "checks are covered through LadderPreset",
+    ("scaling_lib.lab.task.train_ladder_rung", "preset", "none"):
+        "None is the documented default: trains one rung of the full preset (seconds)",
 }
 
 #: Modules outside the harness, with the reason.

@@ -18,6 +18,12 @@ What the chapters get from this module
   per-problem correct counts (for unbiased pass@k, ``chen2021evaluating``;
   coverage, ``brown2024monkeys``) and the full distribution of sampled answers
   (for majority vote, ``wang2022selfconsistency``).
+* Chapter 9 (predicting abilities): a model ladder, every width at several
+  training lengths, scored on the pre-training distribution, on task loss
+  (−log P of the correct answer), per-digit accuracy, exact match and a
+  multiple-choice version against near-miss distractors
+  (:func:`near_miss_answers`, :func:`score_choices`, :class:`LadderSweep`), for
+  the two-step forecasts of ``dubey2024llama3`` and ``bhagia2024ladders``.
 
 Metrics, for a problem with answer digits ``y_1 … y_k`` followed by EOS
 (``y_{k+1}``):
@@ -51,7 +57,7 @@ Usage in a chapter::
     evaluate_task_model(run.model, AdditionTask().sample_answer_length(8, 500))
 
 The cache is regenerated with ``python -m scaling_lib.lab.task full`` (about
-two minutes on 2 cores).
+five minutes on 2 cores, half of it the ladder).
 
 Training, scoring and sampling run on one BLAS thread whatever the environment
 says (:func:`scaling_lib.lab._threads.one_blas_thread`): the matrices are small.
@@ -72,6 +78,7 @@ from scaling_lib._contract import output_record
 from scaling_lib._validate import (
     InputTypeError,
     _show,
+    as_bool,
     as_choice,
     as_fraction,
     as_int,
@@ -91,6 +98,7 @@ from scaling_lib.lab.task_model import (
     ABSENT,
     BOS,
     EOS,
+    N_DIGITS,
     DigitMLP,
     one_hot_inputs,
 )
@@ -124,6 +132,13 @@ __all__ = [
     "save_task_sweep",
     "regenerate_task_cache",
     "DATA_DIR",
+    "near_miss_answers",
+    "score_choices",
+    "LadderPreset",
+    "LadderSweep",
+    "LADDER_METRICS",
+    "run_ladder_sweep",
+    "train_ladder_rung",
 ]
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "book" / "data" / "lab"
@@ -797,6 +812,89 @@ def evaluate_by_answer_length(
 
 
 # ---------------------------------------------------------------------------
+# Multiple choice (chapter 9)
+# ---------------------------------------------------------------------------
+
+MAX_DISTRACTORS = 9
+"""At most nine near-miss distractors: a one-digit answer has exactly nine."""
+
+
+def near_miss_answers(problems: AdditionProblems, n_distractors: int = 3,
+                      seed: int = 0) -> np.ndarray:
+    """Wrong answers that differ from the correct one in exactly one digit.
+
+    For each problem, ``n_distractors`` distinct (position, digit) changes are
+    drawn without replacement; an answer of k > 1 digits never gets a leading 0,
+    so every distractor is a well-formed k-digit number. These are the hard
+    distractors of a multiple-choice test: each sits one token away from the truth.
+
+    Returns
+    -------
+    ndarray of int, shape (M, n_distractors, P + 1)
+        Distractor digits, least significant first, EOS-padded like ``problems.answer``.
+    """
+    check_type("problems", problems, AdditionProblems,
+               "AdditionProblems (e.g. AdditionTask().sample(100))")
+    n = as_int("n_distractors", n_distractors, maximum=MAX_DISTRACTORS)
+    rng = _rng(seed)
+    m, width = problems.answer.shape
+    k = problems.answer_digits
+    pos = np.arange(width)[None, :, None]
+    digit = np.arange(N_DIGITS)[None, None, :]
+    truth = problems.answer[:, :, None]
+    valid = (pos < k[:, None, None]) & (digit != truth)
+    valid &= ~((pos == (k - 1)[:, None, None]) & (k[:, None, None] > 1) & (digit == 0))
+    keys = np.where(valid, rng.random(valid.shape), np.inf).reshape(m, -1)
+    pick = np.argsort(keys, axis=1, kind="stable")[:, :n]
+    p_idx, d_idx = np.divmod(pick, N_DIGITS)
+    out = np.repeat(problems.answer[:, None, :], n, axis=1)
+    rows = np.arange(m)[:, None]
+    out[rows, np.arange(n)[None, :], p_idx] = d_idx
+    return out
+
+
+@one_blas_thread()
+def score_choices(model: DigitMLP, problems: AdditionProblems, n_distractors: int = 3,
+                  seed: int = 0) -> np.ndarray:
+    """log P of the correct answer and of ``n_distractors`` near misses, per problem.
+
+    Each candidate is scored like a ranked-classification benchmark scores an
+    option: the summed log-probability of its tokens (EOS included) under
+    teacher forcing, log P(c) = Σ_t log p(c_t | c_<t). Column 0 is the correct
+    answer; columns 1… are :func:`near_miss_answers` (nested: the first j
+    distractors for any j ≤ ``n_distractors`` are the same draws).
+
+    Returns
+    -------
+    ndarray, shape (M, 1 + n_distractors), nats
+    """
+    _check_model_problems(model, problems)
+    wrong = near_miss_answers(problems, n_distractors, seed)
+    m, n = len(problems), wrong.shape[1]
+    cand = np.concatenate([problems.answer[:, None, :], wrong], axis=1)  # (M, 1+n, P+1)
+    reps = 1 + n
+    big = AdditionProblems(
+        a=np.repeat(problems.a, reps, axis=0), b=np.repeat(problems.b, reps, axis=0),
+        answer=cand.reshape(m * reps, -1),
+        answer_digits=np.repeat(problems.answer_digits, reps),
+    )
+    slots, targets, idx, _ = big.teacher_forced()
+    logp = model.log_probs(one_hot_inputs(slots))
+    lp = np.bincount(idx, weights=logp[np.arange(len(targets)), targets], minlength=m * reps)
+    return lp.reshape(m, reps)
+
+
+def _choice_metrics(lp: np.ndarray, n_choices: int) -> tuple[float, float]:
+    """Accuracy (the correct option has the top score) and the mean normalised
+    probability of the correct option among the first ``n_choices`` options."""
+    sub = lp[:, :n_choices]
+    acc = float(np.mean(sub[:, 0] > sub[:, 1:].max(axis=1)))
+    z = sub - sub.max(axis=1, keepdims=True)
+    p = np.exp(z[:, 0]) / np.exp(z).sum(axis=1)
+    return acc, float(p.mean())
+
+
+# ---------------------------------------------------------------------------
 # Sampling (chapter 6)
 # ---------------------------------------------------------------------------
 
@@ -1004,6 +1102,54 @@ class SamplingPreset:
         as_positive("temperature", self.temperature, allow_array=False)
 
 
+@dataclass(frozen=True)
+class LadderPreset:
+    """A model ladder for chapter 9: every width at every training length, scored per k.
+
+    Each (width, tokens, seed) run is scored on the pre-training distribution
+    (``pretrain_problems`` fresh problems of all lengths: the "pre-training
+    loss") and, for each answer length k in ``answer_lengths``, on the same
+    ``problems_per_length`` test problems as chapter 4's sweep, with
+    teacher-forced task loss, per-digit accuracy, greedy exact match and a
+    multiple-choice version (the correct answer against near-miss distractors,
+    ``n_choices`` options in all).
+    """
+
+    widths: tuple = (4, 8, 16, 32, 64)
+    tokens: tuple = (50_000, 150_000)
+    n_seeds: int = 1
+    peak_lr: float = 0.01
+    answer_lengths: tuple = (8, 11)
+    problems_per_length: int = 300
+    pretrain_problems: int = 1000
+    n_choices: tuple = (2, 4, 10)
+    task: AdditionTask = field(default_factory=AdditionTask)
+
+    def __post_init__(self):
+        from scaling_lib.lab.train import MAX_TOKENS
+
+        check_type("task", self.task, AdditionTask, "an AdditionTask")
+        as_int_list("widths", self.widths, maximum=MAX_WIDTH)
+        for t in as_int_list("tokens", self.tokens, maximum=MAX_TOKENS):
+            if t < TaskTrainConfig.batch_tokens:
+                raise ValueError(f"tokens must be at least {TaskTrainConfig.batch_tokens} "
+                                 f"(one batch), got {t}")
+        as_int("n_seeds", self.n_seeds, maximum=1000)
+        as_positive("peak_lr", self.peak_lr, allow_array=False)
+        as_int("problems_per_length", self.problems_per_length, maximum=MAX_PROBLEMS)
+        as_int("pretrain_problems", self.pretrain_problems, maximum=MAX_PROBLEMS)
+        choices = as_int_list("n_choices", self.n_choices, maximum=MAX_DISTRACTORS + 1)
+        if min(choices, default=2) < 2:
+            raise ValueError(f"n_choices must all be at least 2 (the correct answer and one "
+                             f"distractor), got {_show(self.n_choices)}")
+        for k in as_int_list("answer_lengths", self.answer_lengths):
+            if not self.task.min_answer_digits <= k <= self.task.max_answer_digits:
+                raise ValueError(f"answer_lengths must lie in {self.task.min_answer_digits}.."
+                                 f"{self.task.max_answer_digits}, got {k}")
+        if not (self.widths and self.tokens and self.answer_lengths and self.n_choices):
+            raise ValueError("widths, tokens, answer_lengths and n_choices must not be empty")
+
+
 TASK_PRESETS = {
     "emergence": {
         "live": EmergencePreset(),
@@ -1017,6 +1163,17 @@ TASK_PRESETS = {
     "sampling": {
         "live": SamplingPreset(),
         "full": SamplingPreset(widths=(16, 32, 64, 128), n_problems=200, n_samples=100),
+    },
+    "ladder": {
+        "live": LadderPreset(),
+        "full": LadderPreset(
+            widths=(2, 3, 4, 6, 8, 11, 16, 23, 32, 45, 64, 90, 128, 181),
+            tokens=(50_000, 150_000, 450_000),
+            n_seeds=3,
+            answer_lengths=(5, 8, 11),
+            problems_per_length=1000,
+            pretrain_problems=2000,
+        ),
     },
 }
 """Presets by name and size (``"live"``: ≤ 30 s on 2 cores; ``"full"``: cached in book/data)."""
@@ -1063,6 +1220,46 @@ def _sampling_job(args) -> dict:
         "final_train_loss_nats": float(run.loss_curve_nats[-1]),
         "train_seconds": run.wall_seconds, "sample_seconds": time.perf_counter() - t0,
         "summary": summary.to_dict(),
+    }
+
+
+def _ladder_job(args) -> dict:
+    preset, width, tokens, rep, seed = args
+    run_seed = int(np.random.SeedSequence([seed, width, tokens, rep, 9]).generate_state(1)[0]
+                   % 2**31)
+    run = train_task_model(TaskTrainConfig(width=width, tokens=tokens, peak_lr=preset.peak_lr,
+                                           seed=run_seed, task=preset.task))
+    t0 = time.perf_counter()
+    model = run.model
+    pre = preset.task.sample(preset.pretrain_problems, seed=3000)
+    slots, targets, _, _ = pre.teacher_forced()
+    logp = model.log_probs(one_hot_inputs(slots))
+    pretrain = float(-logp[np.arange(len(targets)), targets].mean())
+    names = [*LADDER_METRICS, *(f"mc{c}_{m}" for c in preset.n_choices
+                                for m in ("accuracy", "prob_correct"))]
+    rows = {m: [] for m in names}
+    for k in preset.answer_lengths:
+        test = preset.task.sample_answer_length(k, preset.problems_per_length, seed=1000 + k)
+        s = score_problems(model, test)
+        tm = TaskMetrics.from_scores(s)
+        rows["task_loss_nats"].append(-tm.mean_logprob_nats)
+        rows["task_loss_per_token_nats"].append(-tm.mean_logprob_per_token_nats)
+        rows["p_correct"].append(float(np.mean(np.exp(s.logprob_nats))))
+        rows["per_digit_accuracy"].append(tm.per_digit_accuracy)
+        rows["exact_match"].append(tm.exact_match)
+        rows["mean_edit_distance_tokens"].append(tm.mean_edit_distance_tokens)
+        lp = score_choices(model, test, max(preset.n_choices) - 1, seed=4000 + k)
+        for c in preset.n_choices:
+            acc, prob = _choice_metrics(lp, c)
+            rows[f"mc{c}_accuracy"].append(acc)
+            rows[f"mc{c}_prob_correct"].append(prob)
+    return {
+        "width": width, "tokens_requested": tokens, "rep": rep, "run_seed": run_seed,
+        "n_params": run.n_params, "tokens": run.tokens, "train_flops": run.train_flops,
+        "pretrain_loss_nats": pretrain,
+        "final_train_loss_nats": float(run.loss_curve_nats[-1]),
+        "train_seconds": run.wall_seconds, "eval_seconds": time.perf_counter() - t0,
+        "metrics": rows,
     }
 
 
@@ -1257,6 +1454,133 @@ class SamplingSweep:
         )
 
 
+LADDER_METRICS = (
+    "task_loss_nats", "task_loss_per_token_nats", "p_correct", "per_digit_accuracy",
+    "exact_match", "mean_edit_distance_tokens",
+)
+"""Per-k metrics of every ladder run, besides the multiple-choice ones
+(``mc<c>_accuracy`` and ``mc<c>_prob_correct`` for each number of options c)."""
+
+
+@output_record
+@dataclass
+class LadderSweep:
+    """Results of a model ladder on the addition task (chapter 9).
+
+    A *rung* is one (training length, width) pair; rungs are ordered
+    tokens-major, so ``rung_widths``, ``rung_tokens``, ``rung_params`` and
+    ``rung_flops`` (C = 6·N·D) line up with every flattened metric.
+
+    Metric arrays have shape (n_seeds, n_tokens, n_widths, n_answer_lengths):
+    ``task_loss_nats`` (−log P of the whole correct answer, EOS included),
+    ``task_loss_per_token_nats``, ``p_correct`` (mean P of the correct answer),
+    ``per_digit_accuracy``, ``exact_match``, ``mean_edit_distance_tokens``, and
+    for each number of options c in ``n_choices``: ``mc<c>_accuracy`` (the
+    correct answer scores above c − 1 near misses) and ``mc<c>_prob_correct``
+    (its probability renormalised over the c options).
+
+    Attributes
+    ----------
+    widths, n_params : ndarray (n_widths,)
+    tokens : ndarray (n_tokens,)
+        Training tokens D of each training length.
+    answer_lengths : ndarray (n_answer_lengths,)
+    n_choices : ndarray
+    metrics : dict of str to ndarray
+    pretrain_loss_nats : ndarray (n_seeds, n_tokens, n_widths)
+        Cross-entropy per answer token on fresh problems from the training distribution.
+    final_train_loss_nats : ndarray (n_seeds, n_tokens, n_widths)
+    meta : dict
+    """
+
+    widths: np.ndarray
+    n_params: np.ndarray
+    tokens: np.ndarray
+    answer_lengths: np.ndarray
+    n_choices: np.ndarray
+    metrics: dict
+    pretrain_loss_nats: np.ndarray
+    final_train_loss_nats: np.ndarray
+    meta: dict
+
+    @property
+    def rung_widths(self) -> np.ndarray:
+        """Width of each rung (tokens-major order)."""
+        return np.tile(self.widths, len(self.tokens))
+
+    @property
+    def rung_params(self) -> np.ndarray:
+        """Parameter count N of each rung."""
+        return np.tile(self.n_params, len(self.tokens))
+
+    @property
+    def rung_tokens(self) -> np.ndarray:
+        """Training tokens D of each rung."""
+        return np.repeat(self.tokens, len(self.widths))
+
+    @property
+    def rung_flops(self) -> np.ndarray:
+        """Training compute C = 6·N·D of each rung, FLOPs."""
+        return training_flops(self.rung_params, self.rung_tokens).astype(float)
+
+    def metric(self, name: str, answer_digits: int | None = None, *,
+               per_seed: bool = False) -> np.ndarray:
+        """One metric per rung, seed-averaged (shape (n_rungs,)) or per seed
+        (``per_seed=True``: shape (n_seeds, n_rungs)).
+
+        ``name`` is a key of ``metrics`` (then ``answer_digits`` picks the test
+        set) or ``"pretrain_loss_nats"`` / ``"final_train_loss_nats"``.
+        """
+        per_seed = as_bool("per_seed", per_seed)
+        runs = ("pretrain_loss_nats", "final_train_loss_nats")
+        as_choice("name", name, (*sorted(self.metrics), *runs))
+        if name in runs:
+            x = getattr(self, name)
+        else:
+            if answer_digits is None:
+                raise ValueError(f"answer_digits must be one of "
+                                 f"{self.answer_lengths.tolist()} for metric {name!r}, got None")
+            hit = np.flatnonzero(self.answer_lengths == as_int("answer_digits", answer_digits))
+            if hit.size == 0:
+                raise ValueError(f"answer_digits must be one of "
+                                 f"{self.answer_lengths.tolist()}, got {answer_digits!r}")
+            x = self.metrics[name][..., hit[0]]
+        x = x.reshape(x.shape[0], -1)
+        return x if per_seed else x.mean(axis=0)
+
+    def to_dict(self) -> dict:
+        return {
+            "kind": "ladder",
+            "meta": self.meta,
+            "widths": self.widths.tolist(),
+            "n_params": self.n_params.tolist(),
+            "tokens": self.tokens.tolist(),
+            "answer_lengths": self.answer_lengths.tolist(),
+            "n_choices": self.n_choices.tolist(),
+            "metrics": {k: np.round(v, 6).tolist() for k, v in self.metrics.items()},
+            "pretrain_loss_nats": np.round(self.pretrain_loss_nats, 6).tolist(),
+            "final_train_loss_nats": np.round(self.final_train_loss_nats, 6).tolist(),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> LadderSweep:
+        return _from_dict(cls, d, cls._from_dict)
+
+    @classmethod
+    def _from_dict(cls, d: dict) -> LadderSweep:
+        return cls(
+            widths=np.array(d["widths"], dtype=int),
+            n_params=np.array(d["n_params"], dtype=int),
+            tokens=np.array(d["tokens"], dtype=int),
+            answer_lengths=np.array(d["answer_lengths"], dtype=int),
+            n_choices=np.array(d["n_choices"], dtype=int),
+            metrics={k: np.array(v, dtype=float) for k, v in d["metrics"].items()},
+            pretrain_loss_nats=np.array(d["pretrain_loss_nats"], dtype=float),
+            final_train_loss_nats=np.array(d["final_train_loss_nats"], dtype=float),
+            meta=d["meta"],
+        )
+
+
 def run_emergence_sweep(
     size: str = "live",
     *,
@@ -1350,18 +1674,86 @@ def run_sampling_sweep(
     )
 
 
+def run_ladder_sweep(
+    size: str = "live",
+    *,
+    preset: LadderPreset | None = None,
+    seed: int = 0,
+    workers: int | None = None,
+    progress: bool | None = None,
+) -> LadderSweep:
+    """Train and score every (seed, training length, width) of a ladder preset.
+
+    Parameters as in :func:`run_emergence_sweep`; the runs are those of
+    :func:`train_ladder_rung`, so any one of them can be retrained alone.
+    """
+    seed = as_int("seed", seed, minimum=0)
+    as_choice("size", size, ("live", "full"))
+    if preset is not None:
+        check_type("preset", preset, LadderPreset, "None or a LadderPreset")
+    custom = preset is not None
+    preset = preset if custom else _preset("ladder", size)
+    jobs = [(preset, w, t, r, seed) for r in range(preset.n_seeds) for t in preset.tokens
+            for w in preset.widths]
+    t0 = time.perf_counter()
+    out, workers = _run_jobs(_ladder_job, jobs, workers, progress, "model ladder")
+    wall = time.perf_counter() - t0
+    ns, nt, nw = preset.n_seeds, len(preset.tokens), len(preset.widths)
+    names = list(out[0]["metrics"])
+    metrics = {m: np.array([r["metrics"][m] for r in out]).reshape(ns, nt, nw, -1)
+               for m in names}
+    meta = _meta("ladder", "custom" if custom else size, preset, seed, wall, workers)
+    meta["train_seconds"] = [round(r["train_seconds"], 3) for r in out]
+    meta["eval_seconds"] = [round(r["eval_seconds"], 3) for r in out]
+    return LadderSweep(
+        widths=np.array(preset.widths, dtype=int),
+        n_params=np.array([r["n_params"] for r in out[:nw]], dtype=int),
+        tokens=np.array(preset.tokens, dtype=int),
+        answer_lengths=np.array(preset.answer_lengths, dtype=int),
+        n_choices=np.array(preset.n_choices, dtype=int),
+        metrics=metrics,
+        pretrain_loss_nats=np.array([r["pretrain_loss_nats"] for r in out]).reshape(ns, nt, nw),
+        final_train_loss_nats=np.array([r["final_train_loss_nats"]
+                                        for r in out]).reshape(ns, nt, nw),
+        meta=meta,
+    )
+
+
+def train_ladder_rung(width: int, tokens: int, rep: int = 0, *, size: str = "full",
+                      preset: LadderPreset | None = None, seed: int = 0) -> dict:
+    """Train and score one run of a ladder, exactly as :func:`run_ladder_sweep` does.
+
+    Returns a dict with ``n_params``, ``tokens``, ``train_flops``,
+    ``pretrain_loss_nats``, ``final_train_loss_nats``, timings and
+    ``metrics`` (each a list over the preset's answer lengths). With the same
+    ``seed`` and ``rep`` it reproduces the cached entry of that run.
+    """
+    width = as_int("width", width, maximum=MAX_WIDTH)
+    tokens = as_int("tokens", tokens, minimum=TaskTrainConfig.batch_tokens)
+    rep = as_int("rep", rep, minimum=0, maximum=1000)
+    seed = as_int("seed", seed, minimum=0)
+    as_choice("size", size, ("live", "full"))
+    if preset is not None:
+        check_type("preset", preset, LadderPreset, "None or a LadderPreset")
+    preset = preset if preset is not None else _preset("ladder", size)
+    return _ladder_job((preset, width, tokens, rep, seed))
+
+
 def run_task_sweep(name: str, size: str = "live", **kwargs):
-    """Run the preset ``name`` ("emergence" or "sampling") at ``size`` ("live" or "full")."""
+    """Run the preset ``name`` ("emergence", "sampling" or "ladder") at ``size``
+    ("live" or "full")."""
     _preset(name, size)
-    fn = run_emergence_sweep if name == "emergence" else run_sampling_sweep
+    fn = {"emergence": run_emergence_sweep, "sampling": run_sampling_sweep,
+          "ladder": run_ladder_sweep}[name]
     return fn(size, **kwargs)
 
 
 def save_task_sweep(result, data_dir: str | Path | None = None) -> Path:
     """Write a sweep to ``<data_dir>/task_<name>.json`` (default :data:`DATA_DIR`)."""
-    check_type("result", result, EmergenceSweep | SamplingSweep,
-               "an EmergenceSweep or a SamplingSweep")
-    kind = "emergence" if isinstance(result, EmergenceSweep) else "sampling"
+    check_type("result", result, EmergenceSweep | SamplingSweep | LadderSweep,
+               "an EmergenceSweep, a SamplingSweep or a LadderSweep")
+    kind = ("emergence" if isinstance(result, EmergenceSweep) else
+            "ladder" if isinstance(result, LadderSweep) else "sampling")
     folder = as_path("data_dir", data_dir) if data_dir is not None else DATA_DIR
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -1373,10 +1765,10 @@ def save_task_sweep(result, data_dir: str | Path | None = None) -> Path:
 
 
 def load_task_sweep(name: str, data_dir: str | Path | None = None):
-    """Load the cached full-size sweep ``name`` ("emergence" or "sampling").
+    """Load the cached full-size sweep ``name`` ("emergence", "sampling" or "ladder").
 
-    Returns an :class:`EmergenceSweep` or a :class:`SamplingSweep`; ``.meta``
-    holds its settings, seed, library version and wall time.
+    Returns an :class:`EmergenceSweep`, :class:`SamplingSweep` or
+    :class:`LadderSweep`; ``.meta`` holds its settings, seed, library version and wall time.
     """
     _preset(name, "full")
     folder = as_path("data_dir", data_dir) if data_dir is not None else DATA_DIR
@@ -1389,7 +1781,8 @@ def load_task_sweep(name: str, data_dir: str | Path | None = None):
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
         raise ValueError(f"the cached sweep {path} is damaged and cannot be read "
                          f"({type(err).__name__}: {err}); {REGENERATE}") from None
-    cls = EmergenceSweep if name == "emergence" else SamplingSweep
+    cls = {"emergence": EmergenceSweep, "sampling": SamplingSweep,
+           "ladder": LadderSweep}[name]
     if not isinstance(d, dict) or d.get("kind") not in (None, name):
         raise ValueError(f"the cached sweep {path} does not hold a {name} sweep; {REGENERATE}")
     try:
@@ -1401,7 +1794,7 @@ def load_task_sweep(name: str, data_dir: str | Path | None = None):
 
 def regenerate_task_cache(data_dir: str | Path | None = None, *, seed: int = 0,
                           workers: int | None = None, progress: bool | None = True) -> list:
-    """Run both presets at full size and write them under ``data_dir``; return the paths."""
+    """Run every preset at full size and write them under ``data_dir``; return the paths."""
     paths = []
     for name in TASK_PRESETS:
         result = run_task_sweep(name, "full", seed=seed, workers=workers, progress=progress)
@@ -1411,7 +1804,16 @@ def regenerate_task_cache(data_dir: str | Path | None = None, *, seed: int = 0,
 
 def describe_task_sweep(result) -> str:
     lines = []
-    if isinstance(result, EmergenceSweep):
+    if isinstance(result, LadderSweep):
+        k = int(result.answer_lengths.max())
+        lines.append(f"tokens  width       N   pretrain loss  task loss (k={k})  exact match")
+        pre, tl = result.metric("pretrain_loss_nats"), result.metric("task_loss_nats", k)
+        em = result.metric("exact_match", k)
+        for i, (t, w, n) in enumerate(zip(result.rung_tokens, result.rung_widths,
+                                          result.rung_params, strict=True)):
+            lines.append(f"{t:7d} {w:5d} {n:7d}   {pre[i]:.3f}          {tl[i]:7.3f}"
+                         f"          {em[i]:.3f}")
+    elif isinstance(result, EmergenceSweep):
         ks = result.answer_lengths
         lines.append("width       N   per-digit acc (k=" + ",".join(map(str, ks)) + ")"
                      "   exact match")

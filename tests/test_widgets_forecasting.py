@@ -1,0 +1,82 @@
+"""Chapter 9 explorers and figures draw what their controls say."""
+
+import base64
+
+import numpy as np
+import pytest
+from figures import figure_text as _text
+
+from scaling_lib import forecasting as fc
+from scaling_lib.lab.task import DATA_DIR, load_task_sweep
+from scaling_lib.widgets import forecasting as widgets
+
+pytestmark = pytest.mark.skipif(not (DATA_DIR / "task_ladder.json").exists(),
+                                reason="cached ladder not generated yet")
+
+
+@pytest.fixture(scope="module")
+def sweep():
+    return load_task_sweep("ladder")
+
+
+def test_forecast_figure_reports_the_held_out_error(sweep):
+    split = fc.ladder_split(sweep, metric="per_digit_accuracy")
+    f = fc.forecast_split(split, "direct", n_boot=100)
+    text = _text(widgets.draw_forecast("per_digit_accuracy", "direct", sweep=sweep))
+    assert f"held-out error {f.score(split.truth()).mean_abs_error:.3f}" in text
+
+
+def test_forecast_figure_changes_with_the_metric_and_the_rungs(sweep):
+    a = _text(widgets.draw_forecast("exact_match", sweep=sweep))
+    b = _text(widgets.draw_forecast("mc10_accuracy", sweep=sweep))
+    c = _text(widgets.draw_forecast("exact_match", min_fit_width=16, sweep=sweep))
+    assert a != b and a != c
+    assert "not fitted" in c and "not fitted" not in a
+
+
+def test_choices_figure_puts_the_floor_at_chance(sweep):
+    for c in (2, 4, 10):
+        assert f"chance 1/{c}" in _text(widgets.draw_choices(c, sweep=sweep))
+    assert _text(widgets.draw_choices(4, "pre-training loss", sweep=sweep)) != \
+        _text(widgets.draw_choices(4, sweep=sweep))
+
+
+def test_explorers_display_a_static_png(sweep):
+    for e in (widgets.forecast_explorer(sweep), widgets.choices_explorer(sweep)):
+        bundle = e._repr_mimebundle_()
+        assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
+    assert widgets.forecast_explorer(sweep).main == "metric"
+    assert widgets.choices_explorer(sweep, n_choices=10).values["n_choices"] == 10
+
+
+def test_lab_figures_hide_the_held_out_rungs_until_asked(sweep):
+    hidden = widgets.draw_ladder(sweep, max_shown_width=64)
+    shown = widgets.draw_ladder(sweep, max_shown_width=None)
+    n_hidden = sum(len(line.get_xdata()) for ax in hidden.axes for line in ax.lines)
+    n_shown = sum(len(line.get_xdata()) for ax in shown.axes for line in ax.lines)
+    assert n_shown - n_hidden == 3 * 3 * 3  # three widths, three lengths, three panels
+    split = fc.ladder_split(sweep)
+    assert "held out (truth)" not in _text(widgets.draw_two_step(split))
+    assert "held out (truth)" in _text(widgets.draw_two_step(split, show_truth=True))
+    forecasts = {"direct": fc.forecast_split(split, "direct", n_boot=10)}
+    text = _text(widgets.draw_forecast_vs_truth(split, forecasts, prediction=0.7))
+    assert "pre-registered" in text
+    assert len(widgets.draw_loss_collapse(sweep).axes) == 2
+
+
+def test_draw_functions_reject_bad_input(sweep):
+    with pytest.raises(ValueError, match="metric"):
+        widgets.draw_forecast("loss", sweep=sweep)
+    with pytest.raises(ValueError, match="n_choices"):
+        widgets.draw_choices(3, sweep=sweep)
+    with pytest.raises(TypeError, match="sweep"):
+        widgets.draw_ladder(np.zeros(3))
+
+
+def test_task_loss_shows_step_one_alone(sweep):
+    split = fc.ladder_split(sweep, min_fit_width=16)
+    f = fc.forecast_split(split, "two_step", n_boot=100)
+    err = np.abs(f.loss_point - split.task_loss_nats[:, split.held].mean(0)).mean()
+    text = _text(widgets.draw_forecast("task_loss_nats", "direct", min_fit_width=16,
+                                       sweep=sweep))
+    assert f"held-out error {err:.2f} nats" in text and "step 1" in text
