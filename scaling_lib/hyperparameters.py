@@ -26,6 +26,9 @@ Chapter 8, "Hyperparameters across scale" (``book/08_hyperparameters.ipynb``).
   ``hu2024minicpm``).
 * AdamW's timescale (``wang2024adamw``): :func:`adamw_timescale_steps`,
   τ = 1/(η·λ) steps, and :func:`weight_decay_for_timescale`.
+* The lab's sweeps: :func:`lr_width_optima`, :func:`lr_width_curves`,
+  :func:`batch_targets`, :func:`budget_optima`, :func:`wsd_comparison` read the cached
+  tables (``load_sweep("lr_width")`` …); :func:`fit_data_law` fits L(D) = E + B·D^(−β).
 """
 
 from __future__ import annotations
@@ -59,6 +62,7 @@ __all__ = [
     "optimal_learning_rate", "HyperparameterLawFit", "fit_hyperparameter_law",
     "wsd_compute_fraction", "adamw_timescale_steps", "weight_decay_for_timescale",
     "lr_width_optima", "lr_width_curves", "batch_targets", "budget_optima", "wsd_comparison",
+    "fit_data_law",
 ]
 
 
@@ -547,3 +551,47 @@ def wsd_comparison(table) -> dict:
             "gap_of_reducible": (bl - cl) / (cl - h),
             "branch_family_flops": float(branches[0]["shared_flops"]),
             "cosine_flops": float(sum(cosine[int(t)]["flops"] for t in tokens))}
+
+
+def fit_data_law(tokens, losses, *, n_boot: int = 300, seed: int = 0) -> dict:
+    r"""Fit the data term of chapter 2's law at one model size, :math:`L(D) = E + B\,D^{-\beta}`,
+    with central 90% bootstrap intervals (points resampled) on β and on E.
+
+    Returns ``{"E", "B", "beta", "beta_interval", "E_interval", "failed_resamples"}``; a
+    resample whose fit fails or puts β at the edge of the search range counts as failed.
+    """
+    from scaling_lib.fitting import fit_power_law
+
+    d = as_array("tokens", tokens, positive=True)
+    y = as_array("losses", losses, positive=True)
+    n = same_length(tokens=d, losses=y)
+    if n < 4 or np.unique(d).size < 4:
+        raise ValueError(f"tokens must hold at least 4 different lengths, got {_show(tokens)}")
+    n_boot = as_int("n_boot", n_boot, minimum=0, maximum=10_000)
+    seed = as_int("seed", seed, minimum=0)
+    fit = fit_power_law(d, y, offset=True)
+    rng = np.random.default_rng(seed)
+    betas, es, failed = [], [], 0
+    for _ in range(n_boot):
+        i = rng.integers(0, n, n)
+        if np.unique(d[i]).size < 3:
+            failed += 1
+            continue
+        try:
+            f = fit_power_law(d[i], y[i], offset=True)
+        except ValueError:
+            failed += 1
+            continue
+        if not -3.99 < f.exponent < 0:
+            failed += 1
+            continue
+        betas.append(-f.exponent)
+        es.append(f.offset)
+
+    def interval(v):
+        return (tuple(float(q) for q in np.quantile(v, [0.05, 0.95])) if len(v) >= 10
+                else (math.nan, math.nan))
+
+    return {"E": fit.offset, "B": fit.coefficient, "beta": -fit.exponent,
+            "beta_interval": interval(betas), "E_interval": interval(es),
+            "failed_resamples": failed}

@@ -172,3 +172,6 @@ q6 = NumericQuestion(
         "twice the tokens at the same rate, half the weight decay."
     ),
 )
+
+QUESTIONS = [q1, q2, q3, q4, q5, q6]
+__all__ = ["QUESTIONS", *(q.name for q in QUESTIONS)]

@@ -329,7 +329,8 @@ def wsd_branches(config: HyperConfig, lengths_tokens, language: ZipfLanguage | N
     count, and of the data stream, and decays the rate linearly to 0 over the last f·D
     tokens; so its schedule is exactly ``schedule="wsd"`` with ``tokens=D``. The trunk
     runs on to the longest branch point. Returns one row per length (``phase="branch"``)
-    with ``flops`` the branch's own 6·N·D, plus ``shared_flops``: the compute of the
+    with ``flops`` the branch's own 6·N·D, ``branch_start_loss`` the exact loss of the
+    trunk where the branch leaves it, and ``shared_flops``: the compute of the
     trunk and every cooldown, which is what the whole family cost.
     """
     check_type("config", config, HyperConfig, "a HyperConfig")
@@ -360,11 +361,13 @@ def wsd_branches(config: HyperConfig, lengths_tokens, language: ZipfLanguage | N
         if trunk.step < branch_at and not trunk.bad:
             trunk.advance(language, b, branch_at - trunk.step, cfg.lr_at, limit=limit)
         br = trunk.branch()
+        start_loss = None if trunk.bad else trunk.model.population_loss(language)
         losses = br.advance(language, b, steps - br.step, cfg.lr_at, limit=limit)
         cooldown_steps_total += steps - branch_at
         row = _row(cfg, br, language, start=start, losses=losses, curve_steps=[],
                    curve_loss=[])
-        row.update(phase="branch", requested_tokens=d, branch_at_tokens=branch_at * b)
+        row.update(phase="branch", requested_tokens=d, branch_at_tokens=branch_at * b,
+                   branch_start_loss=start_loss)
         rows.append(row)
     shared = 6.0 * rows[0]["total_params"] * b * (trunk.step + cooldown_steps_total)
     for r in rows:
@@ -444,7 +447,7 @@ HYPER_GRIDS = {
     },
     "hp_budgets": {
         "live": {"budgets": [(32, 262_144)], "lrs": [0.008, 0.032], "batches": [64, 256]},
-        "full": {"budgets": [(32, 131_072), (64, 393_216), (128, 1_179_648)],
+        "full": {"budgets": [(32, 131_072), (64, 393_216), (128, 786_432)],
                  "lrs": [0.004, 0.008, 0.016, 0.032, 0.064],
                  "batches": [32, 64, 128, 256, 512]},
     },

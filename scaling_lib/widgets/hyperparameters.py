@@ -37,7 +37,7 @@ def _sweep(name):
 def _log_ticks(ax, axis, values):
     values = sorted(set(values))
     getattr(ax, f"set_{axis}ticks")(values)
-    getattr(ax, f"set_{axis}ticklabels")([f"{v:g}" for v in values])
+    getattr(ax, f"set_{axis}ticklabels")([f"{v:,g}" for v in values])
 
 
 # --------------------------------------------------------------- learning rate vs width
@@ -140,8 +140,8 @@ def draw_critical_batch(targets: dict, target: str, batch_size: float = 256.0):
     e_now = float(hp.examples_to_target(b_now, fit.s_min, fit.e_min))
     ax1.plot(s_now, e_now, "*", color=PALETTE[3], ms=13, mec="k", mew=0.5)
     loglog(ax1, xlabel="steps S", ylabel="tokens E = B·S")
-    _log_ticks(ax1, "y", [sci(v, 1) and v for v in _decade_marks(e_curve)])
-    _log_ticks(ax1, "x", [v for v in _decade_marks(s_curve)])
+    _log_ticks(ax1, "y", _decade_marks(e_curve))
+    _log_ticks(ax1, "x", _decade_marks(s_curve))
     ax1.set_title(f"B = {b_now:,.0f}: {s_now / fit.s_min:.2f}·S_min steps, "
                   f"{e_now / fit.e_min:.2f}·E_min tokens", fontsize=9.5)
     return fig
