@@ -553,15 +553,38 @@ def wsd_comparison(table) -> dict:
             "cosine_flops": float(sum(cosine[int(t)]["flops"] for t in tokens))}
 
 
-def fit_data_law(tokens, losses, *, n_boot: int = 300, seed: int = 0) -> dict:
+def _offset_power_fit(d: np.ndarray, y: np.ndarray):
+    """(E, B, β) of y ≈ E + B·d^(−β) in relative least squares: for each β on a grid the best
+    (E, B) is a 2×2 linear solve; the grid is refined twice around the best β."""
+    lo, hi = 0.005, 3.0
+    for _ in range(3):
+        betas = np.linspace(lo, hi, 200)
+        x = d[None, :] ** -betas[:, None] / y          # (betas, points), weighted by 1/y
+        w = 1.0 / y
+        a11, a12, a22 = np.sum(w * w), x @ w, np.sum(x * x, axis=1)
+        b1, b2 = np.sum(w), x.sum(axis=1)
+        det = a11 * a22 - a12**2
+        with np.errstate(divide="ignore", invalid="ignore"):
+            e = (a22 * b1 - a12 * b2) / det
+            b = (a11 * b2 - a12 * b1) / det
+            sse = np.sum((e[:, None] * w + b[:, None] * x - 1.0) ** 2, axis=1)
+        sse[~np.isfinite(sse) | (e < 0) | (b <= 0)] = np.inf
+        i = int(np.argmin(sse))
+        if not np.isfinite(sse[i]):
+            return None
+        step = betas[1] - betas[0]
+        lo, hi = max(0.001, betas[i] - step), betas[i] + step
+    return float(e[i]), float(b[i]), float(betas[i])
+
+
+def fit_data_law(tokens, losses, *, n_boot: int = 500, seed: int = 0) -> dict:
     r"""Fit the data term of chapter 2's law at one model size, :math:`L(D) = E + B\,D^{-\beta}`,
     with central 90% bootstrap intervals (points resampled) on β and on E.
 
-    Returns ``{"E", "B", "beta", "beta_interval", "E_interval", "failed_resamples"}``; a
-    resample whose fit fails or puts β at the edge of the search range counts as failed.
+    Relative least squares with E ≥ 0, B > 0 and β in (0, 3]. Returns ``{"E", "B", "beta",
+    "beta_interval", "E_interval", "failed_resamples"}``; a resample with fewer than 3
+    distinct lengths, or whose best β lies at the edge of the range, counts as failed.
     """
-    from scaling_lib.fitting import fit_power_law
-
     d = as_array("tokens", tokens, positive=True)
     y = as_array("losses", losses, positive=True)
     n = same_length(tokens=d, losses=y)
@@ -569,29 +592,24 @@ def fit_data_law(tokens, losses, *, n_boot: int = 300, seed: int = 0) -> dict:
         raise ValueError(f"tokens must hold at least 4 different lengths, got {_show(tokens)}")
     n_boot = as_int("n_boot", n_boot, minimum=0, maximum=10_000)
     seed = as_int("seed", seed, minimum=0)
-    fit = fit_power_law(d, y, offset=True)
+    best = _offset_power_fit(d, y)
+    if best is None:
+        raise ValueError(f"losses do not fall with tokens as E + B·D^(−β) with B > 0: "
+                         f"tokens={_show(tokens)}, losses={_show(losses)}")
     rng = np.random.default_rng(seed)
     betas, es, failed = [], [], 0
     for _ in range(n_boot):
         i = rng.integers(0, n, n)
-        if np.unique(d[i]).size < 3:
+        f = _offset_power_fit(d[i], y[i]) if np.unique(d[i]).size >= 3 else None
+        if f is None or not 0.006 < f[2] < 2.99:
             failed += 1
             continue
-        try:
-            f = fit_power_law(d[i], y[i], offset=True)
-        except ValueError:
-            failed += 1
-            continue
-        if not -3.99 < f.exponent < 0:
-            failed += 1
-            continue
-        betas.append(-f.exponent)
-        es.append(f.offset)
+        es.append(f[0])
+        betas.append(f[2])
 
     def interval(v):
         return (tuple(float(q) for q in np.quantile(v, [0.05, 0.95])) if len(v) >= 10
                 else (math.nan, math.nan))
 
-    return {"E": fit.offset, "B": fit.coefficient, "beta": -fit.exponent,
-            "beta_interval": interval(betas), "E_interval": interval(es),
-            "failed_resamples": failed}
+    return {"E": best[0], "B": best[1], "beta": best[2], "beta_interval": interval(betas),
+            "E_interval": interval(es), "failed_resamples": failed}

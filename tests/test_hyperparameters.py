@@ -155,3 +155,24 @@ def test_adamw_timescale():
     lam = hp.weight_decay_for_timescale(1e-3, 20_000, 0.5)
     assert hp.adamw_timescale_steps(1e-3, lam) == pytest.approx(10_000)
     assert hp.weight_decay_for_timescale(1e-3, 40_000, 0.5) == pytest.approx(lam / 2)
+
+
+def test_fit_data_law_recovers_e_and_beta_and_agrees_with_the_general_fit():
+    from scaling_lib.fitting import fit_power_law
+
+    d = np.arange(1, 9) * 131_072.0
+    y = 0.8 + 3.0 * d**-0.3
+    got = hp.fit_data_law(d, y, n_boot=50)
+    assert got["E"] == pytest.approx(0.8, rel=1e-3) and got["beta"] == pytest.approx(0.3, rel=0.01)
+    noisy = y * (1 + np.random.default_rng(0).normal(0, 0.002, d.size))
+    got = hp.fit_data_law(d, noisy, n_boot=100)
+    ref = fit_power_law(d, noisy, offset=True)
+    assert got["beta"] == pytest.approx(-ref.exponent, rel=1e-3)
+    assert got["E"] == pytest.approx(ref.offset, rel=1e-4)
+    lo, hi = got["beta_interval"]
+    assert lo <= got["beta"] <= hi
+
+
+def test_fit_data_law_refuses_rising_losses():
+    with pytest.raises(ValueError, match="losses"):
+        hp.fit_data_law([1e4, 2e4, 4e4, 8e4], [1.0, 1.1, 1.2, 1.3], n_boot=0)

@@ -20,7 +20,7 @@ import numpy as np
 
 from scaling_lib import hyperparameters as hp
 from scaling_lib._validate import as_choice, as_fraction, as_int, as_positive, check_type
-from scaling_lib.plotting import PALETTE, loglog, new_figure, sci
+from scaling_lib.plotting import PALETTE, loglog, new_figure
 from scaling_lib.widgets.core import Explorer, log_slider, slider
 
 _STYLE = {"description_width": "9em"}
@@ -29,9 +29,9 @@ _NAMES = {"sp": "standard parametrisation", "mup": "μP"}
 
 
 def _sweep(name):
-    from scaling_lib.lab.sweep import SweepTable, load_sweep
+    from scaling_lib.lab.sweep import load_sweep
 
-    return load_sweep(name), SweepTable
+    return load_sweep(name)
 
 
 def _log_ticks(ax, axis, values):
@@ -41,13 +41,17 @@ def _log_ticks(ax, axis, values):
 
 
 # --------------------------------------------------------------- learning rate vs width
-def draw_lr_width(table, parametrization: str = "sp", seeds: str = "mean"):
+def draw_lr_width(table, parametrization: str = "sp", seeds: str = "mean", *,
+                  optima: dict | None = None):
     """Left: final loss against peak learning rate at each width (``seeds``: "mean" of the
     seeds, or one seed as "seed 0" / "seed 1"), optima marked. Right: optimal learning rate
-    against width for both parametrisations, with the fitted slopes. Chapter 8."""
-    table, SweepTable = table, None
+    against width for both parametrisations, with the fitted slopes (``optima``: the
+    table's :func:`~scaling_lib.hyperparameters.lr_width_optima`, computed if not given).
+    Chapter 8."""
     as_choice("parametrization", parametrization, ("sp", "mup"))
-    optima = hp.lr_width_optima(table)
+    if optima is None:
+        optima = hp.lr_width_optima(table)
+    check_type("optima", optima, dict, "lr_width_optima(table)")
     fig, (ax0, ax1) = new_figure(2, width=9.0, height=3.7, margins=_TWO)
     rows = table.rows
     if seeds != "mean":
@@ -96,7 +100,7 @@ def draw_lr_width(table, parametrization: str = "sp", seeds: str = "mean"):
 def lr_width_explorer(table=None, **defaults) -> Explorer:
     """Explorer over :func:`draw_lr_width`; the parametrisation switch carries the point."""
     if table is None:
-        table, _ = _sweep("lr_width")
+        table = _sweep("lr_width")
     n_seeds = len({r["seed"] for r in table.rows})
     d = {"parametrization": "sp", "seeds": "mean"} | defaults
     controls = {
@@ -106,21 +110,26 @@ def lr_width_explorer(table=None, **defaults) -> Explorer:
         "seeds": W.Dropdown(options=["mean"] + [f"seed {i}" for i in range(n_seeds)],
                             value=d["seeds"], description="seeds", style=_STYLE),
     }
-    return Explorer(functools.partial(draw_lr_width, table), controls, main="parametrization")
+    draw = functools.partial(draw_lr_width, table, optima=hp.lr_width_optima(table))
+    return Explorer(draw, controls, main="parametrization")
 
 
 # ---------------------------------------------------------------------- critical batch
-def draw_critical_batch(targets: dict, target: str, batch_size: float = 256.0):
+def draw_critical_batch(targets: dict, target: str, batch_size: float = 256.0, *,
+                        fits: dict | None = None):
     """Left: steps to ``target`` against batch size with the fitted S = S_min(1 + B_crit/B).
     Right: the same runs as tokens against steps, the trade-off hyperbola
     (S/S_min − 1)(E/E_min − 1) = 1, and the chosen batch on it. ``targets`` is
-    :func:`scaling_lib.hyperparameters.batch_targets` of the sweep. Chapter 8."""
+    :func:`scaling_lib.hyperparameters.batch_targets` of the sweep; ``fits`` maps a target
+    to its :func:`~scaling_lib.hyperparameters.fit_critical_batch` (fitted if absent).
+    Chapter 8."""
     check_type("targets", targets, dict, "batch_targets(load_sweep('batch_size'))")
     if target not in targets:
         raise ValueError(f"target must be one of {sorted(targets)}, got {target!r}")
     b_now = as_positive("batch_size", batch_size, allow_array=False)
     d = targets[target]
-    fit = hp.fit_critical_batch(d["batch_sizes"], d["steps"], n_boot=200)
+    fit = (fits or {}).get(target) or hp.fit_critical_batch(d["batch_sizes"], d["steps"],
+                                                            n_boot=0)
     fig, (ax0, ax1) = new_figure(2, width=9.0, height=3.7, margins=_TWO)
     bs = np.geomspace(d["batch_sizes"].min() / 2, d["batch_sizes"].max() * 2, 100)
     ax0.plot(d["batch_sizes"], d["steps"], "o", color=PALETTE[0], label="lab runs")
@@ -159,7 +168,7 @@ def _decade_marks(values):
 def critical_batch_explorer(table=None, **defaults) -> Explorer:
     """Explorer over :func:`draw_critical_batch`: which target loss, and a batch size."""
     if table is None:
-        table, _ = _sweep("batch_size")
+        table = _sweep("batch_size")
     targets = hp.batch_targets(table)
     keys = list(targets)
     d = {"target": keys[-1], "batch_size": 256.0} | defaults
@@ -168,7 +177,10 @@ def critical_batch_explorer(table=None, **defaults) -> Explorer:
                              style=_STYLE),
         "batch_size": log_slider("batch size B", d["batch_size"], 16, 8192, 0.1),
     }
-    return Explorer(functools.partial(draw_critical_batch, targets), controls, main="target")
+    fits = {t: hp.fit_critical_batch(d["batch_sizes"], d["steps"], n_boot=0)
+            for t, d in targets.items()}
+    return Explorer(functools.partial(draw_critical_batch, targets, fits=fits), controls,
+                    main="target")
 
 
 # ------------------------------------------------------------------------- schedules
