@@ -532,25 +532,46 @@ def budget_optima(table) -> dict:
             "batch_fit": fit_hyperparameter_law(c, b)}
 
 
-def wsd_comparison(table) -> dict:
+def wsd_comparison(table, peak_lr=None) -> dict:
     """WSD branches against separate cosine runs of the ``wsd`` sweep, length by length.
 
-    Returns arrays ``tokens``, ``branch_loss``, ``cosine_loss``, ``entropy`` (the language's
-    irreducible loss), ``gap_of_reducible`` = (branch − cosine) / (cosine − entropy), and the
-    compute of the whole branch family and of the cosine runs (6·N·D each).
+    ``peak_lr`` picks one peak rate, shared by both schedules; ``None`` takes, at each
+    length, each schedule's best final loss over the sweep's rates (each tuned on its own).
+    Returns arrays ``tokens``, ``branch_loss``, ``cosine_loss``, ``branch_lr``,
+    ``cosine_lr``, ``branch_start_loss`` (the trunk's loss where each branch leaves it),
+    ``entropy`` (the language's irreducible loss), ``gap_of_reducible`` = (branch − cosine)
+    / (cosine − entropy), and the compute of one branch family and of one set of cosine
+    runs (6·N·D each).
     """
     table = _table(table, "wsd")
-    branches = sorted((r for r in table.rows if r.get("phase") == "branch"),
-                      key=lambda r: r["tokens"])
-    cosine = {r["tokens"]: r for r in table.rows if r.get("phase") == "run"}
-    tokens = np.array([r["tokens"] for r in branches], float)
-    bl = np.array([r["final_loss"] for r in branches], float)
-    cl = np.array([cosine[int(t)]["final_loss"] for t in tokens], float)
-    h = float(branches[0]["entropy"])
-    return {"tokens": tokens, "branch_loss": bl, "cosine_loss": cl, "entropy": h,
-            "gap_of_reducible": (bl - cl) / (cl - h),
-            "branch_family_flops": float(branches[0]["shared_flops"]),
-            "cosine_flops": float(sum(cosine[int(t)]["flops"] for t in tokens))}
+    rates = sorted({r["peak_lr"] for r in table.rows})
+    if peak_lr is not None:
+        peak_lr = as_positive("peak_lr", peak_lr, allow_array=False)
+        if not any(math.isclose(peak_lr, x) for x in rates):
+            raise ValueError(f"peak_lr must be one of the sweep's rates {rates}, got "
+                             f"{_show(peak_lr)}")
+        rates = [x for x in rates if math.isclose(peak_lr, x)]
+    rows = [r for r in table.rows if r["peak_lr"] in rates and r["final_loss"] is not None]
+    branches = [r for r in rows if r.get("phase") == "branch"]
+    cosines = [r for r in rows if r.get("phase") == "run"]
+    tokens = np.array(sorted({r["tokens"] for r in branches}), float)
+    best_b = [min((r for r in branches if r["tokens"] == t), key=lambda r: r["final_loss"])
+              for t in tokens]
+    best_c = [min((r for r in cosines if r["tokens"] == t), key=lambda r: r["final_loss"])
+              for t in tokens]
+    bl = np.array([r["final_loss"] for r in best_b])
+    cl = np.array([r["final_loss"] for r in best_c])
+    h = float(best_b[0]["entropy"])
+    one_lr = [r for r in cosines if r["peak_lr"] == best_c[0]["peak_lr"]]
+    return {"tokens": tokens, "branch_loss": bl, "cosine_loss": cl,
+            "branch_lr": np.array([r["peak_lr"] for r in best_b]),
+            "cosine_lr": np.array([r["peak_lr"] for r in best_c]),
+            "branch_start_loss": np.array([r.get("branch_start_loss") or math.nan
+                                           for r in best_b]),
+            "entropy": h, "gap_of_reducible": (bl - cl) / (cl - h),
+            "branch_family_flops": float(best_b[0]["shared_flops"]),
+            "cosine_flops": float(sum(r["flops"] for r in one_lr)),
+            "rates": rates}
 
 
 def _offset_power_fit(d: np.ndarray, y: np.ndarray):

@@ -176,3 +176,29 @@ def test_fit_data_law_recovers_e_and_beta_and_agrees_with_the_general_fit():
 def test_fit_data_law_refuses_rising_losses():
     with pytest.raises(ValueError, match="losses"):
         hp.fit_data_law([1e4, 2e4, 4e4, 8e4], [1.0, 1.1, 1.2, 1.3], n_boot=0)
+
+
+def _wsd_table():
+    from scaling_lib.lab.sweep import SweepTable
+
+    rows = []
+    for lr, off in ((0.01, 0.0), (0.02, 0.01)):
+        for t in (100, 200, 300, 400):
+            base = 1.0 + 1.0 / t
+            rows.append({"phase": "branch", "peak_lr": lr, "tokens": t, "final_loss": base + off,
+                         "entropy": 1.0, "shared_flops": 6e3, "branch_start_loss": base + 0.1,
+                         "flops": 6.0 * t})
+            rows.append({"phase": "run", "peak_lr": lr, "tokens": t,
+                         "final_loss": base + 0.005 - off / 2, "entropy": 1.0, "flops": 6.0 * t})
+    return SweepTable("wsd", rows)
+
+
+def test_wsd_comparison_at_one_rate_and_at_each_schedules_best():
+    table = _wsd_table()
+    same = hp.wsd_comparison(table, 0.02)
+    assert np.allclose(same["branch_loss"] - same["cosine_loss"], 0.01)
+    best = hp.wsd_comparison(table)
+    assert set(best["branch_lr"]) == {0.01} and set(best["cosine_lr"]) == {0.02}
+    assert best["cosine_flops"] == pytest.approx(6.0 * 1000)
+    with pytest.raises(ValueError, match="peak_lr"):
+        hp.wsd_comparison(table, 0.05)

@@ -135,4 +135,4 @@ def test_presets_are_registered_and_meet_the_issues_minimum_grids():
     assert len(HYPER_GRIDS["wsd"]["full"]["multiples"]) >= 5
     jobs, settings = hyper_jobs("wsd", "full")
     assert isinstance(jobs[0], HyperJob) and jobs[0].branch_tokens
-    assert len(jobs) == 1 + len(settings["multiples"])
+    assert len(jobs) == len(settings["lrs"]) * (1 + len(settings["multiples"]))

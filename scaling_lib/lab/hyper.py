@@ -76,6 +76,8 @@ class HyperConfig:
     warmup_steps : int or None
         Warm-up length in steps, overriding ``warmup_fraction`` (runs of different
         lengths that must share their first steps, as WSD branches do, need it).
+    cooldown_shape : str
+        ``"linear"`` or ``"1-sqrt"`` (``hagele2024scaling``), for ``schedule="wsd"``.
     seed : int
         Seeds the initialisation and the data stream.
     eval_every : int
@@ -100,6 +102,7 @@ class HyperConfig:
     eval_every: int = 0
     target_losses: tuple = ()
     warmup_steps: int | None = None
+    cooldown_shape: str = "linear"
 
     def __post_init__(self):
         as_int("width", self.width, maximum=4096)
@@ -122,6 +125,7 @@ class HyperConfig:
         as_int("eval_every", self.eval_every, minimum=0, maximum=10**6)
         if self.warmup_steps is not None:
             as_int("warmup_steps", self.warmup_steps, minimum=0, maximum=10**7)
+        as_choice("cooldown_shape", self.cooldown_shape, ("linear", "1-sqrt"))
         if not isinstance(self.target_losses, tuple):
             raise InputTypeError(f"target_losses must be a tuple of losses, got "
                                  f"{_show(self.target_losses)}")
@@ -151,7 +155,8 @@ class HyperConfig:
         if self.schedule == "cosine":
             return warmup_cosine_lr(step, steps, self.peak_lr, warm, self.final_lr_fraction)
         cool = int(round(self.cooldown_fraction * steps)) if self.schedule == "wsd" else 0
-        return warmup_stable_decay_lr(step, steps, self.peak_lr, warm, cool, 0.0)
+        return warmup_stable_decay_lr(step, steps, self.peak_lr, warm, cool, 0.0,
+                                      self.cooldown_shape)
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -452,9 +457,9 @@ HYPER_GRIDS = {
                  "batches": [32, 64, 128, 256, 512]},
     },
     "wsd": {
-        "live": {"width": 64, "lr": 0.016, "unit": 65_536, "multiples": [1, 2, 3, 4],
+        "live": {"width": 64, "lrs": [0.008], "unit": 65_536, "multiples": [1, 2, 3, 4],
                  "cooldown_fraction": 0.2},
-        "full": {"width": 128, "lr": 0.016, "unit": 131_072,
+        "full": {"width": 128, "lrs": [0.008, 0.016], "unit": 131_072,
                  "multiples": [1, 2, 3, 4, 5, 6, 7, 8], "cooldown_fraction": 0.2},
     },
 }
@@ -496,13 +501,15 @@ def hyper_jobs(name: str, size: str = "live", seed: int = 0) -> tuple[list, dict
                                       batch_size=b, peak_lr=lr, seed=seed)
                     jobs.append(HyperJob(cfg, lang))
     else:  # wsd
+        # each peak rate: one WSD family (a trunk and its cooldowns) and the cosine runs
         lengths = tuple(m * g["unit"] for m in g["multiples"])
         warm = int(round(0.05 * g["unit"] / HyperConfig().batch_size))
-        base = HyperConfig(width=g["width"], parametrization="mup", peak_lr=g["lr"],
-                           cooldown_fraction=g["cooldown_fraction"], seed=seed,
-                           warmup_steps=warm)
-        jobs.append(HyperJob(base, lang, branch_tokens=lengths))
-        for d in lengths:
-            cfg = HyperConfig(**{**base.to_dict(), "tokens": d, "target_losses": ()})
-            jobs.append(HyperJob(cfg, lang, labels=(("phase_label", "cosine"),)))
+        for lr in g["lrs"]:
+            base = HyperConfig(width=g["width"], parametrization="mup", peak_lr=lr,
+                               cooldown_fraction=g["cooldown_fraction"], seed=seed,
+                               warmup_steps=warm)
+            jobs.append(HyperJob(base, lang, branch_tokens=lengths))
+            for d in lengths:
+                cfg = HyperConfig(**{**base.to_dict(), "tokens": d, "target_losses": ()})
+                jobs.append(HyperJob(cfg, lang, labels=(("phase_label", "cosine"),)))
     return jobs, {**g, "language": lang.to_dict()}
