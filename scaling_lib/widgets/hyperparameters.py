@@ -17,6 +17,7 @@ import math
 
 import ipywidgets as W
 import numpy as np
+from matplotlib.ticker import NullLocator
 
 from scaling_lib import hyperparameters as hp
 from scaling_lib._validate import as_choice, as_fraction, as_int, as_positive, check_type
@@ -262,25 +263,25 @@ def draw_wsd_lab(comparison: dict):
     (:func:`scaling_lib.hyperparameters.wsd_comparison`), with the gap in percent of the
     reducible loss."""
     check_type("comparison", comparison, dict, "wsd_comparison(load_sweep('wsd'))")
-    t = comparison["tokens"]
+    t = comparison["tokens"] / 1e6
     fig, (ax0, ax1) = new_figure(2, width=9.0, height=3.5, margins=_TWO)
     h = comparison["entropy"]
     ax0.plot(t, comparison["cosine_loss"] - h, "o-", color=PALETTE[0], label="cosine runs")
     ax0.plot(t, comparison["branch_loss"] - h, "s--", color=PALETTE[1],
              label="WSD branches of one run")
-    loglog(ax0, xlabel="training tokens D", ylabel="reducible loss L − H (nats)")
-    _log_ticks(ax0, "x", [int(v) for v in t[::2]])
+    ax0.set_yscale("log")
+    ax0.yaxis.set_minor_locator(NullLocator())
     ys = np.concatenate([comparison["cosine_loss"], comparison["branch_loss"]]) - h
     _log_ticks(ax0, "y", [round(v, 3) for v in np.geomspace(ys.min(), ys.max(), 3)])
+    ax0.set_ylabel("reducible loss L − H (nats)")
     ax0.legend(fontsize=7)
     ax1.axhspan(-1, 1, color="#eeeeee")
     ax1.plot(t, 100 * comparison["gap_of_reducible"], "o-", color=PALETTE[3])
     ax1.axhline(0, color="k", lw=0.8)
-    ax1.set_xscale("log")
-    _log_ticks(ax1, "x", [int(v) for v in t[::2]])
-    ax1.set_xlabel("training tokens D")
     ax1.set_ylabel("branch − cosine (% of reducible loss)")
-    ax1.grid(True, color="#dddddd", linewidth=0.6)
+    for ax in (ax0, ax1):
+        ax.set_xlabel("training tokens D (millions)")
+        ax.grid(True, color="#dddddd", linewidth=0.6)
     frac = comparison["branch_family_flops"] / comparison["cosine_flops"]
     ax1.set_title(f"the branches cost {frac:.0%} of the cosine runs", fontsize=10)
     return fig
