@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from scaling_lib._contract import output_record
+from scaling_lib._contract import accepts, output_record
 from scaling_lib._validate import (
     InputTypeError,
     _show,
@@ -86,6 +86,12 @@ class HyperparameterLaw:
     def __post_init__(self):
         check_fields(self, positive=("lr_coefficient", "batch_coefficient"),
                      finite=("lr_exponent", "batch_exponent"), text="citation")
+        r = self.compute_range_flops
+        if not (isinstance(r, tuple) and len(r) == 2 and all(
+                isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+                and v > 0 for v in r) and r[0] < r[1]):
+            raise ValueError(f"compute_range_flops must be a tuple (low, high) of length 2, in "
+                             f"FLOPs with 0 < low < high, got {_show(r)}")
 
     @returns_finite
     def learning_rate(self, compute_flops):
@@ -209,6 +215,7 @@ def _hyperbola(b, s):
     return coef
 
 
+@accepts(n_boot={"zero": "no bootstrap: the interval is (nan, nan)"})
 def fit_critical_batch(batch_sizes, steps, *, n_boot: int = 1000, seed: int = 0
                        ) -> CriticalBatchFit:
     r"""Fit McCandlish et al.'s :math:`S = S_{min}(1 + B_{crit}/B)` to (B, S) pairs.
@@ -303,7 +310,10 @@ def optimal_learning_rate(learning_rates, losses) -> tuple[float, bool]:
     """
     lr = as_array("learning_rates", learning_rates, positive=True)
     loss = _losses_with_gaps("losses", losses)
-    n = same_length(learning_rates=lr, losses=loss)
+    if loss.size != lr.size:
+        raise ValueError(f"learning_rates and losses differ in length: learning_rates has "
+                         f"{lr.size}, losses has {loss.size} ({_show(losses)})")
+    n = lr.size
     if n < 3:
         raise ValueError(f"learning_rates needs at least 3 points, got {_show(learning_rates)}")
     if not np.isfinite(loss).any():
@@ -365,6 +375,7 @@ class HyperparameterLawFit:
         return self.coefficient * x ** self.exponent
 
 
+@accepts(n_boot={"zero": "no bootstrap: the interval is (nan, nan)"})
 def fit_hyperparameter_law(x, y, *, n_boot: int = 1000, seed: int = 0
                            ) -> HyperparameterLawFit:
     """Fit y = c·x^k by least squares in logs (e.g. η_opt against width or compute).
@@ -598,6 +609,7 @@ def _offset_power_fit(d: np.ndarray, y: np.ndarray):
     return float(e[i]), float(b[i]), float(betas[i])
 
 
+@accepts(n_boot={"zero": "no bootstrap: the intervals are (nan, nan)"})
 def fit_data_law(tokens, losses, *, n_boot: int = 500, seed: int = 0) -> dict:
     r"""Fit the data term of chapter 2's law at one model size, :math:`L(D) = E + B\,D^{-\beta}`,
     with central 90% bootstrap intervals (points resampled) on β and on E.

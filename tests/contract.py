@@ -820,7 +820,7 @@ INSTANCES = {
                                                                                   295.0]),
     "scaling_lib.hyperparameters.HyperparameterLawFit": lambda: _obj(
         "scaling_lib.hyperparameters.fit_hyperparameter_law")([32.0, 64.0], [0.01, 0.007]),
-    "scaling_lib.lab.parametrization.ParamMLP": _param_mlp,
+    "scaling_lib.lab.parametrization.ParamMLP": lambda: _param_mlp(),
     "scaling_lib.fitting.PowerLawFit": _lazy("plfit"),
     "scaling_lib.fitting.AllocationFit": _lazy("alloc"),
     "scaling_lib.fitting.ParametricFit": _lazy("pfit"),

@@ -15,6 +15,7 @@ import numpy as np
 
 from scaling_lib._validate import (
     InputTypeError,
+    as_choice,
     as_fraction,
     as_int,
     as_nonnegative,
@@ -83,8 +84,7 @@ def warmup_stable_decay_lr(
                          f"{cooldown_steps}")
     final_fraction = as_fraction("final_fraction", final_fraction, allow_zero=True,
                                  allow_array=False)
-    if shape not in ("linear", "1-sqrt"):
-        raise ValueError(f"shape must be 'linear' or '1-sqrt', got {shape!r}")
+    as_choice("shape", shape, ("linear", "1-sqrt"))
     if warmup_steps and step < warmup_steps:
         return peak_lr * (step + 1) / warmup_steps
     start = total_steps - cooldown_steps
