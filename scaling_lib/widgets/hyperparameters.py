@@ -105,9 +105,9 @@ def lr_width_explorer(table=None, **defaults) -> Explorer:
     n_seeds = len({r["seed"] for r in table.rows})
     d = {"parametrization": "sp", "seeds": "mean"} | defaults
     controls = {
-        "parametrization": W.ToggleButtons(options=[("standard", "sp"), ("μP", "mup")],
-                                           value=d["parametrization"],
-                                           description="parametrisation", style=_STYLE),
+        "parametrization": W.Dropdown(options=[("standard", "sp"), ("μP", "mup")],
+                                      value=d["parametrization"],
+                                      description="parametrisation", style=_STYLE),
         "seeds": W.Dropdown(options=["mean"] + [f"seed {i}" for i in range(n_seeds)],
                             value=d["seeds"], description="seeds", style=_STYLE),
     }
