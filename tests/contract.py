@@ -800,8 +800,82 @@ BASELINES: dict[str, dict] = {
                                              n_choices=(2,))),
 }
 
+_HP = "scaling_lib.hyperparameters."
+_HPC = "scaling_lib.lab.hyper."
+
+
+def _hyper_config(**kw):
+    return lambda: _obj(_HPC + "HyperConfig")(**{"width": 8, "tokens": 256, "batch_size": 64,
+                                                 "base_width": 8, **kw})
+
+
+def _param_mlp():
+    c = _obj("scaling_lib.lab.parametrization.ParamMLPConfig")(vocab_size=8, context_length=3,
+                                                                 width=8, base_width=4)
+    return _obj("scaling_lib.lab.parametrization.ParamMLP")(c)
+
+
+# chapter 8 (hyperparameters)
+BASELINES.update({
+    _HP + "HyperparameterLaw": dict(lr_coefficient=0.3, lr_exponent=-0.1,
+                                    batch_coefficient=0.3, batch_exponent=0.3,
+                                    compute_range_flops=(1e17, 1e19), citation="bi2024deepseek"),
+    _HP + "HyperparameterLaw.learning_rate": dict(compute_flops=1e20),
+    _HP + "HyperparameterLaw.batch_tokens": dict(compute_flops=1e20),
+    _HP + "deepseek_flops_per_token": dict(n_layers=30, d_model=4096, context_length=4096),
+    _HP + "steps_to_target": dict(batch_size=256.0, s_min=100.0, e_min=1e5),
+    _HP + "examples_to_target": dict(batch_size=256.0, s_min=100.0, e_min=1e5),
+    _HP + "examples_for_steps": dict(steps=300.0, s_min=100.0, e_min=1e5),
+    _HP + "CriticalBatchFit.predict_steps": dict(batch_size=256.0),
+    _HP + "fit_critical_batch": dict(batch_sizes=[32.0, 128.0, 512.0, 2048.0],
+                                     steps=[3200.0, 880.0, 295.0, 149.0], n_boot=20),
+    _HP + "mup_multipliers": dict(layer="hidden", width=256, base_width=32),
+    _HP + "optimal_learning_rate": dict(learning_rates=[0.001, 0.002, 0.004, 0.008],
+                                        losses=[1.2, 1.0, 1.1, 1.3]),
+    _HP + "HyperparameterLawFit.predict": dict(x=64.0),
+    _HP + "fit_hyperparameter_law": dict(x=[32.0, 64.0, 128.0], y=[0.01, 0.007, 0.005],
+                                         n_boot=20),
+    _HP + "wsd_compute_fraction": dict(lengths_tokens=[1.0, 2.0, 3.0], cooldown_fraction=0.2),
+    _HP + "adamw_timescale_steps": dict(learning_rate=1e-3, weight_decay=0.1),
+    _HP + "weight_decay_for_timescale": dict(learning_rate=1e-3, run_steps=1000,
+                                             timescale_fraction=0.5),
+    _HP + "lr_width_optima": dict(table=lambda: _obj("scaling_lib.lab.load_sweep")("lr_width")),
+    _HP + "lr_width_curves": dict(table=lambda: _obj("scaling_lib.lab.load_sweep")("lr_width")),
+    _HP + "batch_targets": dict(table=lambda: _obj("scaling_lib.lab.load_sweep")("batch_size")),
+    _HP + "budget_optima": dict(table=lambda: _obj("scaling_lib.lab.load_sweep")("hp_budgets")),
+    _HP + "wsd_comparison": dict(table=lambda: _obj("scaling_lib.lab.load_sweep")("wsd")),
+    _HP + "fit_data_law": dict(tokens=[1e4, 2e4, 4e4, 8e4, 1.6e5],
+                               losses=[1.2, 1.1, 1.03, 0.98, 0.95], n_boot=10),
+    _HPC + "HyperConfig.model_config": dict(language=_lazy("lang")),
+    _HPC + "HyperConfig.lr_at": dict(step=1),
+    _HPC + "train_hyper": dict(config=_hyper_config(), language=_lazy("lang"), progress=False),
+    _HPC + "wsd_branches": dict(config=_hyper_config(), lengths_tokens=[128, 256],
+                                language=_lazy("lang"), progress=False),
+    _HPC + "eval_set": dict(language=_lazy("lang"), head=16, tail=16),
+    _HPC + "HyperJob": dict(config=_hyper_config(),
+                            language=lambda: _obj("scaling_lib.lab.LanguageConfig")(
+                                vocab_size=8, context_length=3, n_contexts=256)),
+    _HPC + "hyper_jobs": dict(name="wsd", size="live"),
+    "scaling_lib.lab.optim.warmup_stable_decay_lr": dict(step=8, total_steps=10, peak_lr=0.01,
+                                                         warmup_steps=2, cooldown_steps=3),
+    "scaling_lib.lab.parametrization.ParamMLP": dict(
+        config=lambda: _obj("scaling_lib.lab.parametrization.ParamMLPConfig")(
+            vocab_size=8, context_length=3, width=8, base_width=4)),
+    "scaling_lib.lab.parametrization.ParamMLP.logits": dict(X=lambda: EX.xy[0]),
+    "scaling_lib.lab.parametrization.ParamMLP.log_probs": dict(X=lambda: EX.xy[0]),
+    "scaling_lib.lab.parametrization.ParamMLP.loss_and_grads": dict(X=lambda: EX.xy[0],
+                                                                    y=lambda: EX.xy[1]),
+    "scaling_lib.lab.parametrization.ParamMLP.population_loss": dict(language=_lazy("lang")),
+})
+
 #: How to make an instance for checking methods, where the constructor baseline will not do.
 INSTANCES = {
+    "scaling_lib.hyperparameters.CriticalBatchFit": lambda: _obj(
+        "scaling_lib.hyperparameters.fit_critical_batch")([32.0, 128.0, 512.0], [3200.0, 880.0,
+                                                                                  295.0]),
+    "scaling_lib.hyperparameters.HyperparameterLawFit": lambda: _obj(
+        "scaling_lib.hyperparameters.fit_hyperparameter_law")([32.0, 64.0], [0.01, 0.007]),
+    "scaling_lib.lab.parametrization.ParamMLP": lambda: _param_mlp(),
     "scaling_lib.fitting.PowerLawFit": _lazy("plfit"),
     "scaling_lib.fitting.AllocationFit": _lazy("alloc"),
     "scaling_lib.fitting.ParametricFit": _lazy("pfit"),

@@ -728,3 +728,24 @@ def seed_spread(table: SweepTable) -> dict:
     return {"n": len(loss), "mean": float(loss.mean()),
             "std": float(loss.std(ddof=1)) if len(loss) > 1 else math.nan,
             "range": float(loss.max() - loss.min())}
+
+
+# Chapter 8 (hyperparameters): the builders live in scaling_lib.lab.hyper, loaded on use.
+def _hyper_preset(name: str) -> Callable:
+    def build(size: str, seed: int) -> tuple[list, dict]:
+        from scaling_lib.lab.hyper import hyper_jobs
+
+        return hyper_jobs(name, size, seed)
+
+    return build
+
+
+register_preset("lr_width", _hyper_preset("lr_width"),
+                "learning rate x width under SP and muP, two seeds (chapter 8)")
+register_preset("batch_size", _hyper_preset("batch_size"),
+                "steps and tokens to target losses at each batch size (chapter 8)")
+register_preset("hp_budgets", _hyper_preset("hp_budgets"),
+                "learning-rate x batch grids at three compute budgets (chapter 8)")
+register_preset("wsd", _hyper_preset("wsd"),
+                "WSD cooldowns branched off one run vs separate cosine runs (chapter 8)")
+
