@@ -21,7 +21,7 @@ help:
 	@echo "make book   build the HTML book (_build/html/index.html)"
 	@echo "make test   run the whole test suite"
 	@echo "make lab    open the chapters in JupyterLab (extra options: make lab ARGS=\"--port 8899 --no-browser\")"
-	@echo "make lab-data  regenerate the cached lab sweeps in book/data/lab (~15 min)"
+	@echo "make lab-data  regenerate the cached lab sweeps in book/data/lab (~40 min)"
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -83,7 +83,8 @@ LAB_FLAGS = --notebook-dir=book --KernelManager.transport=ipc $(if $(filter 0,$(
 lab: setup
 	$(BIN)/jupyter lab $(LAB_FLAGS) $(ARGS)
 
-# Regenerates every cached lab result under book/data/lab (about 15 minutes on 2 cores);
+# Regenerates every cached lab result under book/data/lab (about 40 minutes on 2 cores, measured
+# while other jobs ran);
 # the capstone reference comes last because its size window is centred on the IsoFLOP sweep.
 lab-data: setup
 	$(BIN)/python -m scaling_lib.lab all --size full

@@ -227,14 +227,15 @@ def label_points(ax, xs, ys, labels, *, avoid=(), **text_kw) -> list:
     return out
 
 
-def place_legend(ax, *, locs=("upper right", "upper left", "lower left", "lower right",
-                              "center right", "center left", "upper center", "lower center"),
+def place_legend(ax, *, prefer: str | None = None,
+                 locs=("upper right", "upper left", "lower left", "lower right",
+                       "center right", "center left", "upper center", "lower center"),
                  **legend_kw):
     """A legend at the first of ``locs`` where it covers the least of the plotted lines.
 
     Like matplotlib's ``loc="best"``, but it measures lines along their whole length on
     screen (sampled), not only at their vertices, so a straight line with two vertices that
-    crosses a corner counts.
+    crosses a corner counts. ``prefer`` is tried first.
     """
     import numpy as np
 
@@ -259,7 +260,7 @@ def place_legend(ax, *, locs=("upper right", "upper left", "lower left", "lower 
     pts = pts[(pts[:, 0] >= frame.x0) & (pts[:, 0] <= frame.x1)
               & (pts[:, 1] >= frame.y0) & (pts[:, 1] <= frame.y1)]
     best = None
-    for loc in locs:
+    for loc in ((prefer,) if prefer else ()) + tuple(loc for loc in locs if loc != prefer):
         legend = ax.legend(loc=loc, **legend_kw)
         box = legend.get_window_extent(renderer)
         covered = int(np.sum((pts[:, 0] > box.x0) & (pts[:, 0] < box.x1)

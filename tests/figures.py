@@ -85,7 +85,9 @@ def legend_cover(fig, samples: int = 400) -> dict[str, float]:
         box = legend.get_window_extent(renderer)
         inside = total = 0
         for line in ax.get_lines():
-            if not line.get_visible() or len(line.get_xdata()) == 0:
+            # a background grid of reference lines (gid "background") may pass under a legend
+            if not line.get_visible() or len(line.get_xdata()) == 0 \
+                    or line.get_gid() == "background":
                 continue
             xy = line.get_transform().transform(np.column_stack(
                 [np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)]))

@@ -31,7 +31,7 @@ def draw_training_budget(params=70e9, tokens=1.4e12, accelerator="H100", mfu=0.4
     n = np.logspace(8, 12.5, 50)
     for exp in range(20, 27):
         flops = 10.0**exp
-        ax.plot(n, flops / (6 * n), color="#bbbbbb", lw=0.8, zorder=1)
+        ax.plot(n, flops / (6 * n), color="#bbbbbb", lw=0.8, zorder=1, gid="background")
         # label each line where it meets the bottom of the plot, or else the right edge
         x = min(flops / (6 * 1.1e10), 2.6e12)
         ax.annotate(f"{sci(flops, 1)}", (x, flops / (6 * x)), fontsize=7, color="#888888",

@@ -21,7 +21,7 @@ from matplotlib.ticker import NullLocator
 
 from scaling_lib import forecasting as fc
 from scaling_lib._validate import InputTypeError, _show, as_choice, as_int
-from scaling_lib.plotting import PALETTE, LogLabels, LogTicks, new_figure
+from scaling_lib.plotting import PALETTE, LogLabels, LogTicks, new_figure, place_legend
 from scaling_lib.widgets.core import Explorer
 
 _STYLE = {"description_width": "9em"}
@@ -135,7 +135,7 @@ def draw_loss_collapse(sweep, answer_digits: int = 11, metric: str = "exact_matc
     for ax in (ax0, ax1):
         ax.set_ylabel(f"{_LABELS[metric]}, k = {k}")
         ax.set_ylim(-0.03, 1.03)
-    ax0.legend(fontsize=8, loc="upper left")
+    place_legend(ax0, fontsize=8, prefer="upper left")
     ax0.set_title("against model size", y=1.0)
     ax1.set_title("against pre-training loss", y=1.0)
     return fig
@@ -192,8 +192,8 @@ def draw_two_step(split: fc.LadderSplit, *, show_truth: bool = False, link: bool
     ax1.set_ylabel(_LABELS[split.metric])
     ax1.set_ylim(-0.03, 1.03)
     ax1.set_title("step 2: task loss → accuracy", y=1.0)
-    ax0.legend(fontsize=7.5, loc="lower left")
-    ax1.legend(fontsize=7.5, loc="upper right")
+    place_legend(ax0, fontsize=7.5, prefer="lower left")
+    place_legend(ax1, fontsize=7.5, prefer="upper right")
     return fig
 
 
@@ -236,7 +236,7 @@ def draw_forecast_vs_truth(split: fc.LadderSplit, forecasts: dict, *, prediction
     ax.set_xlabel("training compute C (FLOPs)")
     ax.set_ylabel(f"{_LABELS[split.metric]}, k = {split.answer_digits}")
     ax.set_title(f"held-out rungs at {_tok(split.tokens)}", y=1.0)
-    ax.legend(fontsize=7.5, loc="upper left")
+    place_legend(ax, fontsize=7.5, prefer="upper left")
     return fig
 
 
@@ -326,7 +326,7 @@ def draw_forecast(metric="exact_match", method="two_step", min_fit_width=2, max_
     ax.set_title(f"held-out error {score.mean_abs_error:.3f}; "
                  f"{int(score.covered.sum())} of {score.covered.size} inside the interval",
                  y=1.0)
-    ax.legend(fontsize=7.5, loc="upper left")
+    place_legend(ax, fontsize=7.5, prefer="upper left")
     return fig
 
 
@@ -354,7 +354,7 @@ def _draw_loss_forecast(split, curve, held):
     ax.set_ylabel(_LABELS["task_loss_nats"] + ", k = 11")
     ax.set_title(f"held-out error {err.mean():.2f} nats; {int(inside.sum())} of {inside.size} "
                  f"inside the interval", y=1.0)
-    ax.legend(fontsize=7.5, loc="lower left")
+    place_legend(ax, fontsize=7.5, prefer="lower left")
     return fig
 
 
@@ -431,7 +431,7 @@ def draw_choices(n_choices=4, x_axis="task loss", *, sweep=None, answer_digits=1
     ax0.set_ylabel("accuracy")
     ax0.set_ylim(-0.03, 1.03)
     ax0.set_title(f"{c} options: the correct answer and {c - 1} near misses", y=1.0)
-    ax0.legend(fontsize=7.5, loc="upper right")
+    place_legend(ax0, fontsize=7.5, prefer="upper right")
     p = np.clip(sweep.metric("p_correct", k), 1e-12, 1)
     pn = sweep.metric(f"mc{c}_prob_correct", k)
     ax1.plot(p, pn, "o", ms=3.5, color=PALETTE[2])
@@ -443,7 +443,7 @@ def draw_choices(n_choices=4, x_axis="task loss", *, sweep=None, answer_digits=1
     ax1.set_xlabel("P(correct answer), raw")
     ax1.set_ylabel(f"P(correct option) among {c}")
     ax1.set_title("renormalised over the options", y=1.0)
-    ax1.legend(fontsize=7.5, loc="upper left")
+    place_legend(ax1, fontsize=7.5, prefer="upper left")
     return fig
 
 

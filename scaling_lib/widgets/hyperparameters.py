@@ -21,7 +21,7 @@ from matplotlib.ticker import NullLocator
 
 from scaling_lib import hyperparameters as hp
 from scaling_lib._validate import as_choice, as_fraction, as_int, as_positive, check_type
-from scaling_lib.plotting import PALETTE, loglog, new_figure
+from scaling_lib.plotting import PALETTE, loglog, new_figure, place_legend
 from scaling_lib.widgets.core import Explorer, log_slider, slider
 
 _STYLE = {"description_width": "9em"}
@@ -76,7 +76,7 @@ def draw_lr_width(table, parametrization: str = "sp", seeds: str = "mean", *,
     ax0.set_xlabel("peak learning rate η")
     ax0.set_ylabel("final loss (nats)")
     ax0.set_title(_NAMES[parametrization], fontsize=10)
-    ax0.legend(fontsize=7, loc="upper left")
+    place_legend(ax0, fontsize=7, prefer="upper left")
     ax0.grid(True, color="#dddddd", linewidth=0.6)
     for k, p in enumerate(("sp", "mup")):
         o = optima[p]
@@ -94,7 +94,7 @@ def draw_lr_width(table, parametrization: str = "sp", seeds: str = "mean", *,
     _log_ticks(ax1, "y", [v for v in all_lrs if ys.min() / 2.5 <= v <= ys.max() * 2.5])
     ax1.set_ylim(ys.min() / 2.5, ys.max() * 2.5)
     ax1.set_title("log η* against log h", fontsize=10)
-    ax1.legend(fontsize=7, loc="lower left")
+    place_legend(ax1, fontsize=7, prefer="lower left")
     return fig
 
 
@@ -140,7 +140,7 @@ def draw_critical_batch(targets: dict, target: str, batch_size: float = 256.0, *
     ax0.axvline(fit.b_crit, color=PALETTE[1], ls=":", lw=1)
     loglog(ax0, xlabel="batch size B (tokens)", ylabel="steps S to the target")
     _log_ticks(ax0, "x", [int(b) for b in d["batch_sizes"][::2]])
-    ax0.legend(fontsize=7, loc="upper right")
+    place_legend(ax0, fontsize=7, prefer="upper right")
     ax0.set_title(f"target loss {target} nats", fontsize=10)
     s_curve = fit.predict_steps(bs)
     e_curve = hp.examples_to_target(bs, fit.s_min, fit.e_min)
@@ -214,7 +214,7 @@ def draw_schedules(cooldown_fraction: float = 0.2, n_lengths: int = 6):
         ax.set_ylim(0, 1.05)
         ax.grid(True, color="#dddddd", linewidth=0.6)
     ax0.set_ylabel("learning rate / peak")
-    ax1.legend(fontsize=7, loc="lower left")
+    place_legend(ax1, fontsize=7, prefer="lower left")
     return fig
 
 
@@ -254,7 +254,7 @@ def draw_budget_optima(optima: dict):
         loglog(ax, xlabel="compute C = 6ND (FLOPs)", ylabel=label)
         _log_ticks(ax, "y", sorted(set(optima[key])) or [1])
         ax.set_ylim(min(optima[key]) / 3, max(optima[key]) * 3)
-        ax.legend(fontsize=7, loc="best")
+        place_legend(ax, fontsize=7, prefer="best")
     return fig
 
 
@@ -274,7 +274,7 @@ def draw_wsd_lab(comparison: dict):
     ys = np.concatenate([comparison["cosine_loss"], comparison["branch_loss"]]) - h
     _log_ticks(ax0, "y", [round(v, 3) for v in np.geomspace(ys.min(), ys.max(), 3)])
     ax0.set_ylabel("reducible loss L − H (nats)")
-    ax0.legend(fontsize=7)
+    place_legend(ax0, fontsize=7)
     ax1.axhspan(-1, 1, color="#eeeeee")
     ax1.plot(t, 100 * comparison["gap_of_reducible"], "o-", color=PALETTE[3])
     ax1.axhline(0, color="k", lw=0.8)
