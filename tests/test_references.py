@@ -33,3 +33,16 @@ def test_a_table_with_citations_offers_a_cite_role_for_the_book():
 
 def test_a_table_without_citations_stays_html_only():
     assert Table(["a"], [[1.5e23]])._repr_markdown_() is None
+
+
+def test_the_bibliography_parses_as_sphinxcontrib_bibtex_reads_it():
+    # a merge once dropped an entry's closing brace: the book then fails to build at all
+    import re
+    from pathlib import Path
+
+    from pybtex.database import parse_file
+
+    bib = Path(__file__).resolve().parent.parent / "book" / "references.bib"
+    entries = parse_file(str(bib)).entries
+    declared = re.findall(r"^@\w+\{\s*([^,\s]+)\s*,", bib.read_text(), flags=re.M)
+    assert sorted(entries.keys()) == sorted(declared)
