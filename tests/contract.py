@@ -1544,3 +1544,22 @@ BASELINES.update({
                                  teacher="exact"),
     _EML + "efficiency_jobs": dict(name="quantization", size="live"),
 })
+
+_MOE = "scaling_lib.lab.moe."
+
+
+BASELINES.update({
+    _MOE + "MoEConfig": dict(experts=2, expert_width=4, tokens=512, batch_size=256),
+    _MOE + "MoEConfig.counts": dict(vocab_size=8, context_length=3),
+    _MOE + "MoELanguageModel": dict(
+        config=lambda: _obj(_MOE + "MoEConfig")(experts=2, expert_width=4),
+        vocab_size=8, context_length=3),
+    _MOE + "MoELanguageModel.log_probs": dict(X=lambda: EX.xy[0]),
+    _MOE + "MoELanguageModel.loss_and_grads": dict(X=lambda: EX.xy[0], y=lambda: EX.xy[1]),
+    _MOE + "MoELanguageModel.population_loss": dict(language=_lazy("lang")),
+    _MOE + "train_moe": dict(
+        config=lambda: _obj(_MOE + "MoEConfig")(experts=2, expert_width=4, tokens=512,
+                                                batch_size=256),
+        language=_lazy("lang")),
+    _MOE + "moe_jobs": dict(size="live"),
+})

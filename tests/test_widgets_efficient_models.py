@@ -34,3 +34,14 @@ def test_distillation_figure_counts_the_teacher_when_asked():
     assert "+ teacher training" in _text(widgets.draw_distillation(table,
                                                                    "+ teacher training"))
     assert _text(widgets.draw_capacity(table))
+
+
+def test_moe_lab_figure_shows_routed_and_dense_runs():
+    table = load_sweep("moe")
+    s = widgets.moe_lab_summary(table)
+    for g in s.values():
+        assert g["experts"].tolist() == [1, 2, 4, 8]
+        assert len(g["dense"]) == 3
+        assert (g["dense"][:, 2] > g["flops"][1:]).all()   # dense pays for every parameter
+    text = _text(widgets.draw_moe_lab(table, summary=s))
+    assert "dense, equal total" in text

@@ -766,3 +766,14 @@ register_preset("quantization", _efficiency_preset("quantization"),
                 "(chapter 10)")
 register_preset("distillation", _efficiency_preset("distillation"),
                 "student on data vs exact law vs trained teachers, equal tokens (chapter 10)")
+
+
+def _moe_preset(size: str, seed: int) -> tuple[list, dict]:
+    from scaling_lib.lab.moe import moe_jobs
+
+    return moe_jobs(size, seed)
+
+
+register_preset("moe", _moe_preset,
+                "routed MLP: 1-8 experts at fixed active parameters, two budgets, and the "
+                "dense model of equal total parameters (chapter 10)")

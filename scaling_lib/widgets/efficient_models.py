@@ -260,3 +260,57 @@ def draw_capacity(table):
     place_legend(ax, fontsize=7, prefer="upper left")
     _grid(ax)
     return fig
+
+
+# ------------------------------------------------------------------------- MoE lab
+def moe_lab_summary(table) -> dict:
+    """Per budget (tokens): expert counts, mean routed loss over seeds, every run, and the
+    dense runs of equal total parameters (experts, loss, FLOPs)."""
+    out = {}
+    for t in sorted({r["tokens"] for r in table.rows}):
+        moe = [r for r in table.rows if r["tokens"] == t and r["model_kind"] == "moe"]
+        dense = sorted((r["experts"], r["final_loss"], r["flops"]) for r in table.rows
+                       if r["tokens"] == t and r["model_kind"] == "dense")
+        es = np.array(sorted({r["experts"] for r in moe}))
+        mean = np.array([np.mean([r["final_loss"] for r in moe if r["experts"] == e])
+                         for e in es])
+        flops = np.array([np.mean([r["flops"] for r in moe if r["experts"] == e]) for e in es])
+        out[t] = {"experts": es, "mean": mean, "flops": flops,
+                  "runs": np.array([(r["experts"], r["final_loss"]) for r in moe]),
+                  "dense": np.array(dense) if dense else np.zeros((0, 3))}
+    return out
+
+
+def draw_moe_lab(table, *, summary: dict | None = None):
+    """Left: the routed lab model's exact loss against its number of experts at fixed
+    active parameters, per budget, with the dense model of equal total parameters (crosses).
+    Right: the same runs against training compute 6·N_active·D (dense: 6·N·D). Chapter 10."""
+    s = summary if summary is not None else moe_lab_summary(table)
+    check_type("summary", s, dict, "moe_lab_summary(table)")
+    fig, (ax0, ax1) = new_figure(2, width=9.0, height=3.6, margins=_TWO)
+    for i, (t, g) in enumerate(s.items()):
+        c = PALETTE[i % 8]
+        ax0.plot(g["runs"][:, 0], g["runs"][:, 1], "o", color=c, ms=3, alpha=0.6)
+        ax0.plot(g["experts"], g["mean"], "-", color=c, lw=1.8, label=f"routed, {t:,} tokens")
+        ax1.plot(g["flops"], g["mean"], "o-", color=c, ms=4, label=f"routed, {t:,} tokens")
+        if len(g["dense"]):
+            ax0.plot(g["dense"][:, 0], g["dense"][:, 1], "x", color=c, ms=7, mew=1.6,
+                     label=f"dense, equal total, {t:,}")
+            ax1.plot(g["dense"][:, 2], g["dense"][:, 1], "x--", color=c, ms=7, mew=1.6,
+                     lw=0.8, label=f"dense, equal total, {t:,}")
+    es = sorted({int(e) for g in s.values() for e in g["experts"]})
+    ax0.set_xscale("log", base=2)
+    ax0.set_xticks(es)
+    ax0.set_xticklabels([str(e) for e in es])
+    ax0.set_xlabel("experts E (active parameters fixed)")
+    ax0.set_ylabel("exact loss (nats)")
+    ax0.set_title("more experts, same FLOPs per token", fontsize=9, y=1.0)
+    place_legend(ax0, fontsize=6.5, prefer="upper right")
+    ax1.set_xscale("log")
+    ax1.set_xlabel("training compute (FLOPs)")
+    ax1.set_title("against compute: dense models pay for every parameter", fontsize=9,
+                  y=1.0)
+    place_legend(ax1, fontsize=6.5, prefer="upper right")
+    for ax in (ax0, ax1):
+        _grid(ax)
+    return fig
