@@ -298,6 +298,10 @@ def draw_moe_lab(table, *, summary: dict | None = None):
                      label=f"dense, equal total, {t:,}")
             ax1.plot(g["dense"][:, 2], g["dense"][:, 1], "x--", color=c, ms=7, mew=1.6,
                      lw=0.8, label=f"dense, equal total, {t:,}")
+    losses = [v for g in s.values() for v in [*g["runs"][:, 1], *g["dense"][:, 1]]]
+    lo, hi = min(losses), max(losses)
+    for ax in (ax0, ax1):
+        ax.set_ylim(lo - 0.05 * (hi - lo), hi + 0.6 * (hi - lo))   # room for the legends
     es = sorted({int(e) for g in s.values() for e in g["experts"]})
     ax0.set_xscale("log", base=2)
     ax0.set_xticks(es)
@@ -308,7 +312,7 @@ def draw_moe_lab(table, *, summary: dict | None = None):
     place_legend(ax0, fontsize=6.5, prefer="upper right")
     ax1.set_xscale("log")
     ax1.set_xlabel("training compute (FLOPs)")
-    ax1.set_title("against compute: dense models pay for every parameter", fontsize=9,
+    ax1.set_title("against compute: dense pays for every parameter", fontsize=9,
                   y=1.0)
     place_legend(ax1, fontsize=6.5, prefer="upper right")
     for ax in (ax0, ax1):
