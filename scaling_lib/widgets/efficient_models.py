@@ -16,6 +16,7 @@ import functools
 
 import ipywidgets as W
 import numpy as np
+from matplotlib.ticker import NullLocator
 
 from scaling_lib import efficient_models as em
 from scaling_lib._validate import as_choice, as_int, as_positive, check_type
@@ -64,11 +65,11 @@ def draw_moe(experts: int = 8, bits: int = 16, active_experts: int = 1):
     a_now = em.moe_active_params(EXAMPLE_SHARED_PARAMS, EXAMPLE_EXPERT_PARAMS, k)
     ax0.plot([e_now, e_now], [a_now / 1e9, t_now / 1e9], color="k", lw=1.5)
     ax0.set_xscale("log", base=2)
-    ax0.set_yscale("log")
     ax0.set_xticks(es)
     ax0.set_xticklabels([f"{int(v)}" for v in es])
-    ax0.set_yticks([1, 3, 10, 30])
-    ax0.set_yticklabels(["1", "3", "10", "30"])
+    ax0.xaxis.set_minor_locator(NullLocator())
+    ax0.set_ylim(0, 36)
+    ax0.set_yticks([0, 10, 20, 30])
     ax0.set_xlabel("experts E")
     ax0.set_ylabel("parameters (billions)")
     ax0.set_title(f"E = {e_now:g}, top-{k:g}: {t_now / 1e9:.1f}B stored, "
@@ -87,6 +88,7 @@ def draw_moe(experts: int = 8, bits: int = 16, active_experts: int = 1):
     ax1.set_xticks(range(3))
     ax1.set_xticklabels(names, fontsize=8)
     ax1.set_ylim(0, 80)
+    ax1.set_yticks([0, 20, 40, 60, 80])
     ax1.set_ylabel("GB of weights  /  GFLOPs")
     ax1.set_title(f"weights at {b:g} bits; dense model of equal active size", fontsize=9,
                   y=1.0)
