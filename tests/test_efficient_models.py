@@ -166,3 +166,5 @@ def test_cached_sweeps_hold_what_the_chapter_reads():
     assert len({r["seed"] for r in quant.rows}) == 2
     dist = load_sweep("distillation")
     assert {r["teacher"] for r in dist.rows} == {"data", "exact", "model"}
+    assert len({r["width"] for r in dist.rows}) >= 2          # student sizes
+    assert len({r["teacher_width"] for r in dist.rows}) >= 4  # none + three teachers

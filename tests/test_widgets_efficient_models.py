@@ -34,6 +34,11 @@ def test_distillation_figure_counts_the_teacher_when_asked():
     assert "+ teacher training" in _text(widgets.draw_distillation(table,
                                                                    "+ teacher training"))
     assert _text(widgets.draw_capacity(table))
+    widths = sorted({r["width"] for r in table.rows})
+    assert len(widths) == 2
+    assert f"student width {widths[-1]}" in _text(widgets.draw_capacity(table, widths[-1]))
+    with pytest.raises(ValueError, match="student_width"):
+        widgets.draw_distillation(table, "student only", 7)
 
 
 def test_moe_lab_figure_shows_routed_and_dense_runs():

@@ -247,15 +247,16 @@ class QuantJob:
 
 @dataclass(frozen=True)
 class DistillJob:
-    """One student run: on data, on the exact law, or on a teacher trained first."""
+    """Student runs on data, on the exact law, or on one teacher trained first (once)."""
 
-    student: TrainConfig
+    students: tuple
     teacher: str = "data"                # "data", "exact" or "model"
     teacher_train: TrainConfig | None = None
     language: LanguageConfig = field(default_factory=LanguageConfig)
 
     def __post_init__(self):
-        check_type("student", self.student, TrainConfig, "a TrainConfig")
+        for st in self.students:
+            check_type("students", st, TrainConfig, "a tuple of TrainConfig")
         as_choice("teacher", self.teacher, ("data", "exact", "model"))
         if (self.teacher == "model") != (self.teacher_train is not None):
             raise ValueError("teacher_train is needed exactly when teacher='model'")
@@ -263,19 +264,20 @@ class DistillJob:
     @property
     def cost_flops(self) -> float:
         extra = self.teacher_train.width * self.teacher_train.tokens if self.teacher_train else 0
-        return 6.0 * 400 * (self.student.width * self.student.tokens + extra)
+        return 6.0 * 400 * (sum(st.width * st.tokens for st in self.students) + extra)
 
     def run(self) -> list[dict]:
         lang = make_language(**self.language.to_dict())
         if self.teacher == "model":
             t = train(self.teacher_train, lang, progress=False, keep_model=True)
-            row = train_targets(self.student, lang, teacher=t.model)
-            row.update(teacher_width=t.width, teacher_tokens=t.tokens,
-                       teacher_train_flops=t.flops)
+            extra = dict(teacher_width=t.width, teacher_tokens=t.tokens,
+                         teacher_train_flops=t.flops)
+            teacher = t.model
         else:
-            row = train_targets(self.student, lang, teacher=self.teacher)
-            row.update(teacher_width=0, teacher_tokens=0, teacher_train_flops=0.0)
-        return [row]
+            extra = dict(teacher_width=0, teacher_tokens=0, teacher_train_flops=0.0)
+            teacher = self.teacher
+        return [{**train_targets(st, lang, teacher=teacher), **extra}
+                for st in self.students]
 
 
 #: The chapter's two sweeps, live (≤ 20 s on 2 cores) and full (cached).
@@ -285,9 +287,9 @@ EFFICIENCY_GRIDS = {
         "full": {"width": 64, "ratios": [2, 4, 8, 16, 32, 64, 128, 256, 512], "seeds": 2},
     },
     "distillation": {
-        "live": {"student": 24, "tokens": [65_536, 262_144], "teachers": [96],
+        "live": {"students": [24], "tokens": [65_536, 262_144], "teachers": [96],
                  "teacher_tokens": 1_048_576},
-        "full": {"student": 32, "tokens": [32_768, 131_072, 524_288, 2_097_152],
+        "full": {"students": [32, 96], "tokens": [32_768, 131_072, 524_288, 2_097_152],
                  "teachers": [24, 64, 192], "teacher_tokens": 2_097_152},
     },
 }
@@ -311,11 +313,11 @@ def efficiency_jobs(name: str, size: str = "live", seed: int = 0) -> tuple[list,
                       "quantizer": "round-to-nearest, symmetric, per output channel; "
                                    "biases in full precision"}
     jobs = []
-    for d in grid["tokens"]:
-        st = TrainConfig(width=grid["student"], tokens=d, seed=seed)
-        jobs.append(DistillJob(st, "data", None, lang))
-        jobs.append(DistillJob(st, "exact", None, lang))
+    for sw in grid["students"]:
+        students = tuple(TrainConfig(width=sw, tokens=d, seed=seed) for d in grid["tokens"])
+        jobs.append(DistillJob(students, "data", None, lang))
+        jobs.append(DistillJob(students, "exact", None, lang))
         for w in grid["teachers"]:
             tt = TrainConfig(width=w, tokens=grid["teacher_tokens"], seed=seed + 1)
-            jobs.append(DistillJob(st, "model", tt, lang))
+            jobs.append(DistillJob(students, "model", tt, lang))
     return jobs, dict(grid)

@@ -189,13 +189,22 @@ def quantization_explorer(table=None, **defaults) -> Explorer:
 _COSTS = ("student only", "+ teacher inference", "+ teacher training")
 
 
-def distillation_curves(table, cost: str = "student only") -> dict:
+def _student_rows(table, student_width):
+    widths = sorted({r["width"] for r in table.rows})
+    if student_width is None:
+        student_width = widths[0]
+    if student_width not in widths:
+        raise ValueError(f"student_width must be one of {widths}, got {student_width!r}")
+    return [r for r in table.rows if r["width"] == student_width]
+
+
+def distillation_curves(table, cost: str = "student only", student_width=None) -> dict:
     """Per teacher ("data", "exact", "width 64" …): (compute, student loss) sorted by compute,
     the compute counting the student's 6·N_S·D and, per ``cost``, the teacher's inference
-    (2·N_T·D) and its own training."""
+    (2·N_T·D) and its own training; for one student width (default: the smallest)."""
     as_choice("cost", cost, _COSTS)
     curves = {}
-    for r in table.rows:
+    for r in _student_rows(table, student_width):
         key = ("data" if r["teacher"] == "data" else "exact law" if r["teacher"] == "exact"
                else f"teacher width {r['teacher_width']}")
         c = r["student_flops"]
@@ -207,10 +216,10 @@ def distillation_curves(table, cost: str = "student only") -> dict:
     return {k: np.array(sorted(v)) for k, v in curves.items()}
 
 
-def draw_distillation(table, cost: str = "student only"):
+def draw_distillation(table, cost: str = "student only", student_width=None):
     """Student loss against compute for each kind of teacher, with the teacher's cost
-    counted per ``cost``. Chapter 10."""
-    curves = distillation_curves(table, cost)
+    counted per ``cost``, for one student width (default: the smallest). Chapter 10."""
+    curves = distillation_curves(table, cost, student_width)
     fig, ax = new_figure(1, width=6.4, height=3.8,
                             margins={"left": 0.12, "right": 0.97, "bottom": 0.14,
                                      "top": 0.9})
@@ -223,7 +232,8 @@ def draw_distillation(table, cost: str = "student only"):
     ax.set_ylim(0.82, 1.06)
     ax.set_xlabel("compute (FLOPs)")
     ax.set_ylabel("student's exact loss (nats)")
-    ax.set_title(f"compute counted: {cost}", fontsize=9, y=1.0)
+    sw = student_width if student_width is not None else min(r["width"] for r in table.rows)
+    ax.set_title(f"student width {sw}; compute counted: {cost}", fontsize=9, y=1.0)
     place_legend(ax, fontsize=7, prefer="upper right")
     _grid(ax)
     return fig
@@ -233,16 +243,22 @@ def distillation_explorer(table=None, **defaults) -> Explorer:
     """Explorer over :func:`draw_distillation`; what compute is counted carries the point."""
     if table is None:
         table = _sweep("distillation")
-    d = {"cost": "student only"} | defaults
+    widths = sorted({r["width"] for r in table.rows})
+    d = {"cost": "student only", "student_width": widths[0]} | defaults
     controls = {"cost": W.Dropdown(options=list(_COSTS), value=d["cost"],
                                    description="compute counted", style=_STYLE)}
+    if len(widths) > 1:
+        controls["student_width"] = W.Dropdown(options=widths, value=d["student_width"],
+                                               description="student width", style=_STYLE)
     return Explorer(functools.partial(draw_distillation, table), controls, main="cost")
 
 
-def draw_capacity(table):
-    """Student's final loss against its teacher's loss, one line per distillation length;
-    the exact law is the teacher with loss H. Chapter 10."""
-    rows = [r for r in table.rows if r["teacher"] != "data"]
+def draw_capacity(table, student_width=None):
+    """Student's final loss against its teacher's loss, one line per distillation length,
+    for one student width (default: the smallest); the exact law is the teacher with loss H.
+    Chapter 10."""
+    all_rows = _student_rows(table, student_width)
+    rows = [r for r in all_rows if r["teacher"] != "data"]
     tokens = sorted({r["tokens"] for r in rows})
     fig, ax = new_figure(1, width=6.4, height=3.8,
                             margins={"left": 0.12, "right": 0.97, "bottom": 0.14,
@@ -252,13 +268,14 @@ def draw_capacity(table):
         g = np.array(g)
         ax.plot(g[:, 0], g[:, 1], "o-", color=PALETTE[i % 8], ms=4,
                 label=f"{t:,} student tokens")
-        base = [r["final_loss"] for r in table.rows
+        base = [r["final_loss"] for r in all_rows
                 if r["teacher"] == "data" and r["tokens"] == t]
         if base:
             ax.axhline(base[0], color=PALETTE[i % 8], lw=0.8, ls=":")
     ax.set_xlabel("teacher's loss (nats; the exact law is at H)")
     ax.set_ylabel("student's exact loss (nats)")
-    ax.set_title("dotted: the same student trained on data", fontsize=9, y=1.0)
+    ax.set_title(f"student width {rows[0]['width']}; dotted: the same student on data",
+                 fontsize=9, y=1.0)
     place_legend(ax, fontsize=7, prefer="upper left")
     _grid(ax)
     return fig
