@@ -1519,3 +1519,47 @@ def summarise(run: dict) -> dict:
 __all__ = ["KINDS", "BASELINES", "INSTANCES", "NOT_CALLED", "SKIPPED_MODULES", "discover",
            "run_target", "run_all", "summarise", "Target", "baseline", "public_modules",
            "modules_without_all", "bad_values", "judge", "names_argument", "shows_value"]
+
+
+# chapter 10 (efficient models)
+_EM = "scaling_lib.efficient_models."
+_EML = "scaling_lib.lab.efficiency."
+BASELINES.update({
+    _EM + "moe_total_params": dict(shared_params=1e9, expert_params=5e8, experts=8),
+    _EM + "moe_active_params": dict(shared_params=1e9, expert_params=5e8, active_experts=2),
+    _EM + "moe_training_flops": dict(active_params=2e9, tokens=1e12),
+    _EM + "weight_memory_bytes": dict(params=1e9, bits=4),
+    _EM + "routed_loss": dict(params=1e8, experts=8.0, a=-0.1, b=-0.05, c=0.002, d=2.0),
+    _EM + "ptq_degradation": dict(params=1e8, tokens=1e10, bits=4.0, c_t=1.0, gamma_d=0.5,
+                                  gamma_n=0.5, gamma_post=1.0),
+    _EM + "trend_per_decade": dict(x=[1.0, 10.0, 100.0], y=[0.1, 0.2, 0.35]),
+    _EM + "crossover": dict(x=[1.0, 10.0, 100.0], y_base=[1.0, 1.0, 1.0],
+                            y_new=[1.2, 1.1, 0.9]),
+    _EML + "quantize_weights": dict(weights=lambda: np.arange(1.0, 13.0).reshape(4, 3),
+                                    bits=4),
+    _EML + "quantize_model": dict(model=_lazy("mlp"), bits=4),
+    _EML + "soft_loss_and_grads": dict(model=_lazy("mlp"), X=lambda: EX.xy[0],
+                                       targets=lambda: np.full((16, 8), 1 / 8)),
+    _EML + "train_targets": dict(config=_lazy("train_config"), language=_lazy("lang"),
+                                 teacher="exact"),
+    _EML + "efficiency_jobs": dict(name="quantization", size="live"),
+})
+
+_MOE = "scaling_lib.lab.moe."
+
+
+BASELINES.update({
+    _MOE + "MoEConfig": dict(experts=2, expert_width=4, tokens=512, batch_size=256),
+    _MOE + "MoEConfig.counts": dict(vocab_size=8, context_length=3),
+    _MOE + "MoELanguageModel": dict(
+        config=lambda: _obj(_MOE + "MoEConfig")(experts=2, expert_width=4),
+        vocab_size=8, context_length=3),
+    _MOE + "MoELanguageModel.log_probs": dict(X=lambda: EX.xy[0]),
+    _MOE + "MoELanguageModel.loss_and_grads": dict(X=lambda: EX.xy[0], y=lambda: EX.xy[1]),
+    _MOE + "MoELanguageModel.population_loss": dict(language=_lazy("lang")),
+    _MOE + "train_moe": dict(
+        config=lambda: _obj(_MOE + "MoEConfig")(experts=2, expert_width=4, tokens=512,
+                                                batch_size=256),
+        language=_lazy("lang")),
+    _MOE + "moe_jobs": dict(size="live"),
+})

@@ -749,3 +749,31 @@ register_preset("hp_budgets", _hyper_preset("hp_budgets"),
 register_preset("wsd", _hyper_preset("wsd"),
                 "WSD cooldowns branched off one run vs separate cosine runs (chapter 8)")
 
+
+
+# Chapter 10 (efficient models): the builders live in scaling_lib.lab.efficiency.
+def _efficiency_preset(name: str) -> Callable:
+    def build(size: str, seed: int) -> tuple[list, dict]:
+        from scaling_lib.lab.efficiency import efficiency_jobs
+
+        return efficiency_jobs(name, size, seed)
+
+    return build
+
+
+register_preset("quantization", _efficiency_preset("quantization"),
+                "fixed N, tokens per parameter swept, weights quantised to 8/6/4/3 bits "
+                "(chapter 10)")
+register_preset("distillation", _efficiency_preset("distillation"),
+                "student on data vs exact law vs trained teachers, equal tokens (chapter 10)")
+
+
+def _moe_preset(size: str, seed: int) -> tuple[list, dict]:
+    from scaling_lib.lab.moe import moe_jobs
+
+    return moe_jobs(size, seed)
+
+
+register_preset("moe", _moe_preset,
+                "routed MLP: 1-8 experts at fixed active parameters, two budgets, and the "
+                "dense model of equal total parameters (chapter 10)")

@@ -1,0 +1,175 @@
+"""Exercises of chapter 10, "Sparse, low-precision and distilled models"
+(``book/10_efficient_models.ipynb``).
+
+Expected values are computed here from the problem statements with
+``scaling_lib.efficient_models`` and, for the lab question, from the cached quantisation
+sweep (``load_sweep("quantization")``), independently of the solution cells in the book.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scaling_lib import efficient_models as em
+from scaling_lib.exercises.core import ChoiceQuestion, NumericQuestion
+
+# q1: training FLOPs of a mixture of experts -------------------------------------------------
+_SH1, _EX1, _E1, _K1, _D1 = 2e9, 0.5e9, 64, 2, 1e12
+_ACT1 = em.moe_active_params(_SH1, _EX1, _K1)
+_TOT1 = em.moe_total_params(_SH1, _EX1, _E1)
+_ANS1 = em.moe_training_flops(_ACT1, _D1)
+q1 = NumericQuestion(
+    "q1",
+    expected=_ANS1,
+    rel_tol=0.01,
+    units="FLOPs",
+    misconceptions={
+        6 * _TOT1 * _D1: "that counts every expert; a token passes through only its top-2.",
+        2 * _ACT1 * _D1: "2·N·D is one forward pass; training adds the backward pass, 6·N·D.",
+        6 * (_SH1 + _EX1) * _D1: "with top-2 routing each token uses two experts.",
+        6 * _K1 * _EX1 * _D1: "the shared layers (attention, embeddings) run for every token "
+                              "too.",
+    },
+    hints=["C = 6·N_active·D.", "N_active = N_shared + k·N_expert with k = 2."],
+    worked_solution=(
+        f"$N_{{active}} = 2\\times10^9 + 2 \\times 0.5\\times10^9 = 3\\times10^9$, so "
+        f"$C = 6 \\times 3\\times10^9 \\times 10^{{12}} = {_ANS1:.2g}$ FLOPs. The model "
+        f"stores {_TOT1 / 1e9:.0f}B parameters, but training costs what a dense 3B model "
+        "costs on the same tokens."
+    ),
+)
+
+# q2: memory of the same model at 4 bits -----------------------------------------------------
+_ANS2 = em.weight_memory_bytes(_TOT1, 4) / 1e9
+q2 = NumericQuestion(
+    "q2",
+    expected=_ANS2,
+    rel_tol=0.01,
+    units="GB",
+    misconceptions={
+        em.weight_memory_bytes(_ACT1, 4) / 1e9: "memory holds every expert, not only the "
+                                                 "active ones: any token may be routed to "
+                                                 "any expert.",
+        em.weight_memory_bytes(_TOT1, 16) / 1e9: "that is 16-bit weights; the question asks "
+                                                  "for 4 bits.",
+        _TOT1 * 4 / 1e9: "4 bits is half a byte, not 4 bytes.",
+        em.weight_memory_bytes(_TOT1, 8) / 1e9: "that is 8 bits per weight.",
+    },
+    hints=["Bytes = N_total · bits / 8.", "N_total = N_shared + E·N_expert = 34B."],
+    worked_solution=(
+        f"$34\\times10^9 \\times 4 / 8 = {_ANS2:.0f}\\times10^9$ bytes = {_ANS2:.0f} GB "
+        "(the per-channel scales add a little more)."
+    ),
+)
+
+# q3: the functional form of PTQ damage -----------------------------------------------------
+_GD3, _F3 = 0.5, 16
+_ANS3 = float(em.ptq_degradation(1e9, _F3 * 1e10, 4, 1.0, _GD3, 0.5, 1.0)
+              / em.ptq_degradation(1e9, 1e10, 4, 1.0, _GD3, 0.5, 1.0))
+q3 = NumericQuestion(
+    "q3",
+    expected=_ANS3,
+    rel_tol=0.01,
+    units="",
+    misconceptions={
+        float(_F3): "the damage grows as a power γ_D of D, not in proportion to it.",
+        1.0: "at fixed N and bits the damage does depend on D: that is the point of the law.",
+        1 / _ANS3: "the damage grows with D (D is in the numerator).",
+        float(np.exp(-1)): "the bit width did not change; only D did.",
+    },
+    hints=["At fixed N and P, δ ∝ D^γ_D.", "(16)^0.5."],
+    worked_solution=(
+        f"$\\delta(16D)/\\delta(D) = 16^{{0.5}} = {_ANS3:g}$: sixteen times the tokens, four "
+        "times the quantisation damage, with this illustrative exponent."
+    ),
+)
+
+# q4: the lab's 3-bit damage of the most over-trained runs -----------------------------------
+
+
+def _lab_3bit():
+    from scaling_lib.lab.sweep import load_sweep
+
+    rows = load_sweep("quantization").rows
+    top = max(r["tokens_per_param"] for r in rows)
+    low = min(r["tokens_per_param"] for r in rows)
+    pick = [r for r in rows if r["tokens_per_param"] == top]
+    first = [r for r in rows if r["tokens_per_param"] == low]
+    return (float(np.mean([r["delta_3bit"] for r in pick])),
+            float(np.mean([r["delta_4bit"] for r in pick])),
+            float(np.mean([r["loss_3bit"] for r in pick])),
+            float(np.mean([r["delta_3bit"] for r in first])))
+
+
+_ANS4, _W4_4BIT, _W4_AFTER, _W4_LOW = _lab_3bit()
+q4 = NumericQuestion(
+    "q4",
+    expected=_ANS4,
+    rel_tol=0.02,
+    units="nats",
+    misconceptions={
+        _W4_4BIT: "that is the 4-bit column; the question asks for 3 bits.",
+        _W4_AFTER: "that is the loss after quantisation; subtract the loss before it.",
+        _W4_LOW: "that is the least-trained group; take the most tokens per parameter.",
+    },
+    hints=["`load_sweep('quantization')` has a column `delta_3bit` per run.",
+           "Keep the runs with the largest `tokens_per_param` and average over seeds."],
+    worked_solution=(
+        f"The runs with the most tokens per parameter lose {_ANS4:.3f} nats at 3 bits on "
+        f"average, against {_W4_LOW:.3f} for the least-trained ones."
+    ),
+)
+
+# q5: compute of distillation with the teacher counted ---------------------------------------
+_NT5, _DT5, _NS5, _DS5 = 7e9, 1e12, 1e9, 1e12
+_ANS5 = 6 * _NT5 * _DT5 + 2 * _NT5 * _DS5 + 6 * _NS5 * _DS5
+q5 = NumericQuestion(
+    "q5",
+    expected=_ANS5,
+    rel_tol=0.01,
+    units="FLOPs",
+    misconceptions={
+        6 * _NS5 * _DS5: "that is the student alone; the question counts the teacher's "
+                         "training and its inference on the distillation tokens.",
+        6 * _NT5 * _DT5 + 6 * _NS5 * _DS5: "the teacher must also run forward on every "
+                                           "distillation token: 2·N_T·D_S.",
+        6 * _NT5 * _DT5 + 6 * _NT5 * _DS5 + 6 * _NS5 * _DS5: "the teacher only runs forward "
+                                                             "on the distillation tokens "
+                                                             "(2·N_T, not 6·N_T).",
+        2 * _NT5 * _DS5 + 6 * _NS5 * _DS5: "that leaves out training the teacher.",
+    },
+    hints=["Three terms: teacher training 6·N_T·D_T, teacher inference 2·N_T·D_S, student "
+           "training 6·N_S·D_S."],
+    worked_solution=(
+        f"$4.2\\times10^{{22}} + 1.4\\times10^{{22}} + 6\\times10^{{21}} = "
+        f"{_ANS5:.2g}$ FLOPs; the student's own training is under a tenth of it."
+    ),
+)
+
+# q6: what the lab's capacity comparison shows ----------------------------------------------
+q6 = ChoiceQuestion(
+    "q6",
+    options={"a": "the perfect teacher (the exact law) gives the best student at every "
+                  "distillation length",
+             "b": "at the shortest distillation run a trained teacher gives a student at least "
+                  "as good as the perfect teacher's",
+             "c": "distillation never beats training on data at equal student tokens",
+             "d": "the smallest teacher gives the best student at every length"},
+    correct="b",
+    why_wrong={"a": "look at the shortest run in the table: compare the exact law with the "
+                    "trained teachers.",
+               "c": "compare the 'data' rows with the 'exact' rows at equal tokens.",
+               "d": "the width-24 teacher's students are the worst distilled ones at the "
+                    "longest run."},
+    hints=["Filter the distillation table by `tokens` and compare `final_loss` across "
+           "teachers."],
+    worked_solution=(
+        "At the shortest run a trained teacher's smoother distribution is at least as easy "
+        "to learn as the exact one, whose answers are nearly deterministic; with more "
+        "tokens the perfect teacher wins. A better teacher is not automatically a better "
+        "teacher for a small, short-trained student."
+    ),
+)
+
+QUESTIONS = [q1, q2, q3, q4, q5, q6]
+__all__ = ["QUESTIONS", *(q.name for q in QUESTIONS)]

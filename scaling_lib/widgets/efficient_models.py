@@ -1,0 +1,339 @@
+"""Explorers and figures of chapter 10, "Sparse, low-precision and distilled models".
+
+* :func:`moe_explorer` — total and active parameters, weight memory and training FLOPs per
+  token of an example mixture of experts as the number of experts grows.
+* :func:`quantization_explorer` — the lab's loss increase from post-training quantisation
+  against tokens per parameter, at a chosen bit width.
+* :func:`distillation_explorer` — student loss against compute for training on data, on the
+  exact next-token law and on trained teachers, with the teacher's cost counted or not.
+
+``draw_capacity`` draws the student's loss against its teacher's loss.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import ipywidgets as W
+import numpy as np
+from matplotlib.ticker import NullLocator
+
+from scaling_lib import efficient_models as em
+from scaling_lib._validate import as_choice, as_int, as_positive, check_type
+from scaling_lib.plotting import PALETTE, new_figure, place_legend
+from scaling_lib.widgets.core import Explorer
+
+_STYLE = {"description_width": "9em"}
+_TWO = {"left": 0.085, "right": 0.985, "bottom": 0.15, "top": 0.88, "wspace": 0.3}
+_BITS = (8, 6, 4, 3)
+
+#: An example MoE (not a published model): shared layers and experts of these sizes.
+EXAMPLE_SHARED_PARAMS = 1.0e9
+EXAMPLE_EXPERT_PARAMS = 0.5e9
+EXPERT_COUNTS = (1, 2, 4, 8, 16, 32, 64)
+
+
+def _sweep(name):
+    from scaling_lib.lab.sweep import load_sweep
+
+    return load_sweep(name)
+
+
+def _grid(ax):
+    ax.grid(True, color="#dddddd", linewidth=0.6)
+
+
+# ------------------------------------------------------------------------------ MoE
+def draw_moe(experts: int = 8, bits: int = 16, active_experts: int = 1):
+    """Left: total and active parameters against the number of experts E (top-k routing,
+    k = ``active_experts``), for an example model with 1B shared parameters and 0.5B per
+    expert. Right: weight memory at ``bits`` bits and training FLOPs per token, relative to
+    the dense model with the same active parameters. Chapter 10."""
+    e_now = as_positive("experts", experts, allow_array=False)
+    b = as_positive("bits", bits, allow_array=False)
+    k = as_positive("active_experts", active_experts, allow_array=False)
+    if k > e_now:
+        raise ValueError(f"active_experts must be at most experts ({e_now:g}), got {k!r}")
+    es = np.array(EXPERT_COUNTS, dtype=float)
+    total = em.moe_total_params(EXAMPLE_SHARED_PARAMS, EXAMPLE_EXPERT_PARAMS, es)
+    active = em.moe_active_params(EXAMPLE_SHARED_PARAMS, EXAMPLE_EXPERT_PARAMS,
+                                  np.minimum(k, es))
+    fig, (ax0, ax1) = new_figure(2, width=9.0, height=3.6, margins=_TWO)
+    ax0.plot(es, total / 1e9, "o-", color=PALETTE[0], ms=4, label="total (memory)")
+    ax0.plot(es, active / 1e9, "s-", color=PALETTE[1], ms=4, label="active (FLOPs)")
+    t_now = em.moe_total_params(EXAMPLE_SHARED_PARAMS, EXAMPLE_EXPERT_PARAMS, e_now)
+    a_now = em.moe_active_params(EXAMPLE_SHARED_PARAMS, EXAMPLE_EXPERT_PARAMS, k)
+    ax0.plot([e_now, e_now], [a_now / 1e9, t_now / 1e9], color="k", lw=1.5)
+    ax0.set_xscale("log", base=2)
+    ax0.set_xticks(es)
+    ax0.set_xticklabels([f"{int(v)}" for v in es])
+    ax0.xaxis.set_minor_locator(NullLocator())
+    ax0.set_ylim(0, 36)
+    ax0.set_yticks([0, 10, 20, 30])
+    ax0.set_xlabel("experts E")
+    ax0.set_ylabel("parameters (billions)")
+    ax0.set_title(f"E = {e_now:g}, top-{k:g}: {t_now / 1e9:.1f}B stored, "
+                  f"{a_now / 1e9:.1f}B active", fontsize=9, y=1.0)
+    place_legend(ax0, fontsize=7, prefer="upper left")
+    _grid(ax0)
+    mem = em.weight_memory_bytes(t_now, b) / 1e9
+    dense_mem = em.weight_memory_bytes(a_now, b) / 1e9
+    flops = em.moe_training_flops(a_now, 1.0)
+    names = ["MoE\nmemory", "dense\nmemory", "FLOPs per\ntoken (×1e9)"]
+    values = [mem, dense_mem, flops / 1e9]
+    bars = ax1.bar(range(3), values, color=[PALETTE[0], PALETTE[2], PALETTE[1]])
+    for bar, v in zip(bars, values, strict=True):
+        ax1.text(bar.get_x() + bar.get_width() / 2, v, f"{v:.1f}", ha="center",
+                 va="bottom", fontsize=8)
+    ax1.set_xticks(range(3))
+    ax1.set_xticklabels(names, fontsize=8)
+    ax1.set_ylim(0, 80)
+    ax1.set_yticks([0, 20, 40, 60, 80])
+    ax1.set_ylabel("GB of weights  /  GFLOPs")
+    ax1.set_title(f"weights at {b:g} bits; dense model of equal active size", fontsize=9,
+                  y=1.0)
+    _grid(ax1)
+    return fig
+
+
+def moe_explorer(**defaults) -> Explorer:
+    """Explorer over :func:`draw_moe`; the number of experts carries the point."""
+    d = {"experts": 8, "bits": 16, "active_experts": 1} | defaults
+    controls = {
+        "experts": W.Dropdown(options=list(EXPERT_COUNTS), value=d["experts"],
+                              description="experts E", style=_STYLE),
+        "bits": W.Dropdown(options=[16, 8, 4], value=d["bits"], description="bits per weight",
+                           style=_STYLE),
+        "active_experts": W.Dropdown(options=[1, 2], value=d["active_experts"],
+                                     description="active k", style=_STYLE),
+    }
+    return Explorer(draw_moe, controls, main="experts")
+
+
+# --------------------------------------------------------------------- quantisation
+def quantization_summary(table) -> dict:
+    """Per bit width: tokens per parameter, mean loss increase over seeds, and the
+    slope per decade with its standard error (:func:`~scaling_lib.efficient_models.
+    trend_per_decade` over every run)."""
+    rows = table.rows
+    ratios = np.array(sorted({round(r["tokens_per_param"], 6) for r in rows}))
+    out = {"ratios": ratios, "before": [], "bits": {}}
+    for ratio in ratios:
+        group = [r for r in rows if round(r["tokens_per_param"], 6) == ratio]
+        out["before"].append(np.mean([r["final_loss"] for r in group]))
+    out["before"] = np.array(out["before"])
+    for b in _BITS:
+        mean = np.array([np.mean([r[f"delta_{b}bit"] for r in rows
+                                  if round(r["tokens_per_param"], 6) == ratio])
+                         for ratio in ratios])
+        x = np.array([r["tokens_per_param"] for r in rows])
+        y = np.array([r[f"delta_{b}bit"] for r in rows])
+        slope, se = em.trend_per_decade(x, y)
+        out["bits"][b] = {"mean": mean, "x": x, "y": y, "slope": slope, "stderr": se}
+    return out
+
+
+def draw_quantization(table, bits: int = 4, *, summary: dict | None = None):
+    """Left: loss increase after quantising to ``bits`` bits against tokens per parameter
+    (every run, and the mean over seeds), with the fitted change per decade. Right: the
+    exact loss before and after quantisation. Chapter 10."""
+    bits = as_int("bits", bits, minimum=3, maximum=8)
+    if bits not in _BITS:
+        raise ValueError(f"bits must be one of {', '.join(map(str, _BITS))}, got {bits!r}")
+    s = summary if summary is not None else quantization_summary(table)
+    check_type("summary", s, dict, "quantization_summary(table)")
+    q = s["bits"][bits]
+    fig, (ax0, ax1) = new_figure(2, width=9.0, height=3.6, margins=_TWO)
+    for b in _BITS:
+        if b != bits:
+            ax0.plot(s["ratios"], s["bits"][b]["mean"], "-", color="#bbbbbb", lw=1)
+    ax0.plot(q["x"], q["y"], "o", color=PALETTE[0], ms=3.5, alpha=0.7, label="each run")
+    ax0.plot(s["ratios"], q["mean"], "-", color=PALETTE[0], lw=2, label="mean of seeds")
+    ax0.set_xscale("log", base=2)
+    ax0.set_xticks(s["ratios"])
+    ax0.set_xticklabels([f"{v:.2g}" for v in s["ratios"]], fontsize=7)
+    ax0.set_ylim(-0.005, 0.17)
+    ax0.set_xlabel("tokens per parameter D/N")
+    ax0.set_ylabel("loss increase (nats)")
+    ax0.set_title(f"{bits} bits: {q['slope']:+.4f} ± {q['stderr']:.4f} nats per decade",
+                  fontsize=9, y=1.0)
+    place_legend(ax0, fontsize=7, prefer="upper left")
+    _grid(ax0)
+    ax1.plot(s["ratios"], s["before"], "o-", color="k", ms=3.5, label="full precision")
+    ax1.plot(s["ratios"], s["before"] + q["mean"], "s-", color=PALETTE[3], ms=3.5,
+             label=f"{bits}-bit weights")
+    ax1.set_xscale("log", base=2)
+    ax1.set_xticks(s["ratios"])
+    ax1.set_xticklabels([f"{v:.2g}" for v in s["ratios"]], fontsize=7)
+    ax1.set_ylim(0.84, 1.08)
+    ax1.set_xlabel("tokens per parameter D/N")
+    ax1.set_ylabel("exact loss (nats)")
+    ax1.set_title("before and after quantisation", fontsize=9, y=1.0)
+    place_legend(ax1, fontsize=7, prefer="upper right")
+    _grid(ax1)
+    return fig
+
+
+def quantization_explorer(table=None, **defaults) -> Explorer:
+    """Explorer over :func:`draw_quantization`; the bit width carries the point."""
+    if table is None:
+        table = _sweep("quantization")
+    d = {"bits": 4} | defaults
+    controls = {"bits": W.ToggleButtons(options=list(_BITS), value=d["bits"],
+                                        description="bits", style=_STYLE)}
+    draw = functools.partial(draw_quantization, table, summary=quantization_summary(table))
+    return Explorer(draw, controls, main="bits")
+
+
+# --------------------------------------------------------------------- distillation
+_COSTS = ("student only", "+ teacher inference", "+ teacher training")
+
+
+def _student_rows(table, student_width):
+    widths = sorted({r["width"] for r in table.rows})
+    if student_width is None:
+        student_width = widths[0]
+    if student_width not in widths:
+        raise ValueError(f"student_width must be one of {widths}, got {student_width!r}")
+    return [r for r in table.rows if r["width"] == student_width]
+
+
+def distillation_curves(table, cost: str = "student only", student_width=None) -> dict:
+    """Per teacher ("data", "exact", "width 64" …): (compute, student loss) sorted by compute,
+    the compute counting the student's 6·N_S·D and, per ``cost``, the teacher's inference
+    (2·N_T·D) and its own training; for one student width (default: the smallest)."""
+    as_choice("cost", cost, _COSTS)
+    curves = {}
+    for r in _student_rows(table, student_width):
+        key = ("data" if r["teacher"] == "data" else "exact law" if r["teacher"] == "exact"
+               else f"teacher width {r['teacher_width']}")
+        c = r["student_flops"]
+        if cost != "student only":
+            c += r["teacher_flops"]
+        if cost == "+ teacher training":
+            c += r["teacher_train_flops"]
+        curves.setdefault(key, []).append((c, r["final_loss"], r["tokens"], r["teacher_loss"]))
+    return {k: np.array(sorted(v)) for k, v in curves.items()}
+
+
+def draw_distillation(table, cost: str = "student only", student_width=None):
+    """Student loss against compute for each kind of teacher, with the teacher's cost
+    counted per ``cost``, for one student width (default: the smallest). Chapter 10."""
+    curves = distillation_curves(table, cost, student_width)
+    fig, ax = new_figure(1, width=6.4, height=3.8,
+                            margins={"left": 0.12, "right": 0.97, "bottom": 0.14,
+                                     "top": 0.9})
+    for i, (name, arr) in enumerate(curves.items()):
+        style = "o-" if name != "data" else "k^-"
+        kw = {"color": PALETTE[i % 8]} if name != "data" else {}
+        ax.plot(arr[:, 0], arr[:, 1], style, ms=4, label=name, **kw)
+    ax.set_xscale("log")
+    ax.set_xlim(1e9, 3e12)
+    ax.set_ylim(0.82, 1.06)
+    ax.set_xlabel("compute (FLOPs)")
+    ax.set_ylabel("student's exact loss (nats)")
+    sw = student_width if student_width is not None else min(r["width"] for r in table.rows)
+    ax.set_title(f"student width {sw}; compute counted: {cost}", fontsize=9, y=1.0)
+    place_legend(ax, fontsize=7, prefer="upper right")
+    _grid(ax)
+    return fig
+
+
+def distillation_explorer(table=None, **defaults) -> Explorer:
+    """Explorer over :func:`draw_distillation`; what compute is counted carries the point."""
+    if table is None:
+        table = _sweep("distillation")
+    widths = sorted({r["width"] for r in table.rows})
+    d = {"cost": "student only", "student_width": widths[0]} | defaults
+    controls = {"cost": W.Dropdown(options=list(_COSTS), value=d["cost"],
+                                   description="compute counted", style=_STYLE)}
+    if len(widths) > 1:
+        controls["student_width"] = W.Dropdown(options=widths, value=d["student_width"],
+                                               description="student width", style=_STYLE)
+    return Explorer(functools.partial(draw_distillation, table), controls, main="cost")
+
+
+def draw_capacity(table, student_width=None):
+    """Student's final loss against its teacher's loss, one line per distillation length,
+    for one student width (default: the smallest); the exact law is the teacher with loss H.
+    Chapter 10."""
+    all_rows = _student_rows(table, student_width)
+    rows = [r for r in all_rows if r["teacher"] != "data"]
+    tokens = sorted({r["tokens"] for r in rows})
+    fig, ax = new_figure(1, width=6.4, height=3.8,
+                            margins={"left": 0.12, "right": 0.97, "bottom": 0.14,
+                                     "top": 0.9})
+    for i, t in enumerate(tokens):
+        g = sorted((r["teacher_loss"], r["final_loss"]) for r in rows if r["tokens"] == t)
+        g = np.array(g)
+        ax.plot(g[:, 0], g[:, 1], "o-", color=PALETTE[i % 8], ms=4,
+                label=f"{t:,} student tokens")
+        base = [r["final_loss"] for r in all_rows
+                if r["teacher"] == "data" and r["tokens"] == t]
+        if base:
+            ax.axhline(base[0], color=PALETTE[i % 8], lw=0.8, ls=":")
+    ax.set_xlabel("teacher's loss (nats; the exact law is at H)")
+    ax.set_ylabel("student's exact loss (nats)")
+    ax.set_title(f"student width {rows[0]['width']}; dotted: the same student on data",
+                 fontsize=9, y=1.0)
+    place_legend(ax, fontsize=7, prefer="upper left")
+    _grid(ax)
+    return fig
+
+
+# ------------------------------------------------------------------------- MoE lab
+def moe_lab_summary(table) -> dict:
+    """Per budget (tokens): expert counts, mean routed loss over seeds, every run, and the
+    dense runs of equal total parameters (experts, loss, FLOPs)."""
+    out = {}
+    for t in sorted({r["tokens"] for r in table.rows}):
+        moe = [r for r in table.rows if r["tokens"] == t and r["model_kind"] == "moe"]
+        dense = sorted((r["experts"], r["final_loss"], r["flops"]) for r in table.rows
+                       if r["tokens"] == t and r["model_kind"] == "dense")
+        es = np.array(sorted({r["experts"] for r in moe}))
+        mean = np.array([np.mean([r["final_loss"] for r in moe if r["experts"] == e])
+                         for e in es])
+        flops = np.array([np.mean([r["flops"] for r in moe if r["experts"] == e]) for e in es])
+        out[t] = {"experts": es, "mean": mean, "flops": flops,
+                  "runs": np.array([(r["experts"], r["final_loss"]) for r in moe]),
+                  "dense": np.array(dense) if dense else np.zeros((0, 3))}
+    return out
+
+
+def draw_moe_lab(table, *, summary: dict | None = None):
+    """Left: the routed lab model's exact loss against its number of experts at fixed
+    active parameters, per budget, with the dense model of equal total parameters (crosses).
+    Right: the same runs against training compute 6·N_active·D (dense: 6·N·D). Chapter 10."""
+    s = summary if summary is not None else moe_lab_summary(table)
+    check_type("summary", s, dict, "moe_lab_summary(table)")
+    fig, (ax0, ax1) = new_figure(2, width=9.0, height=3.6, margins=_TWO)
+    for i, (t, g) in enumerate(s.items()):
+        c = PALETTE[i % 8]
+        ax0.plot(g["runs"][:, 0], g["runs"][:, 1], "o", color=c, ms=3, alpha=0.6)
+        ax0.plot(g["experts"], g["mean"], "-", color=c, lw=1.8, label=f"routed, {t:,} tokens")
+        ax1.plot(g["flops"], g["mean"], "o-", color=c, ms=4, label=f"routed, {t:,} tokens")
+        if len(g["dense"]):
+            ax0.plot(g["dense"][:, 0], g["dense"][:, 1], "x", color=c, ms=7, mew=1.6,
+                     label=f"dense, equal total, {t:,}")
+            ax1.plot(g["dense"][:, 2], g["dense"][:, 1], "x--", color=c, ms=7, mew=1.6,
+                     lw=0.8, label=f"dense, equal total, {t:,}")
+    losses = [v for g in s.values() for v in [*g["runs"][:, 1], *g["dense"][:, 1]]]
+    lo, hi = min(losses), max(losses)
+    for ax in (ax0, ax1):
+        ax.set_ylim(lo - 0.05 * (hi - lo), hi + 0.6 * (hi - lo))   # room for the legends
+    es = sorted({int(e) for g in s.values() for e in g["experts"]})
+    ax0.set_xscale("log", base=2)
+    ax0.set_xticks(es)
+    ax0.set_xticklabels([str(e) for e in es])
+    ax0.set_xlabel("experts E (active parameters fixed)")
+    ax0.set_ylabel("exact loss (nats)")
+    ax0.set_title("more experts, same FLOPs per token", fontsize=9, y=1.0)
+    place_legend(ax0, fontsize=6.5, prefer="upper right")
+    ax1.set_xscale("log")
+    ax1.set_xlabel("training compute (FLOPs)")
+    ax1.set_title("against compute: dense pays for every parameter", fontsize=9,
+                  y=1.0)
+    place_legend(ax1, fontsize=6.5, prefer="upper right")
+    for ax in (ax0, ax1):
+        _grid(ax)
+    return fig

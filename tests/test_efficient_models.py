@@ -1,0 +1,170 @@
+"""Chapter 10's library: MoE accounting, the PTQ and routed-LM forms, trends; and its lab:
+quantisation, the soft-target gradient (checked against finite differences), distillation."""
+
+import math
+
+import numpy as np
+import pytest
+
+from scaling_lib import efficient_models as em
+from scaling_lib.lab.efficiency import (
+    QUANT_BITS,
+    efficiency_jobs,
+    quantize_model,
+    quantize_weights,
+    soft_loss_and_grads,
+    train_targets,
+)
+from scaling_lib.lab.language import make_language
+from scaling_lib.lab.model import MLPConfig, MLPLanguageModel
+from scaling_lib.lab.sweep import PRESETS, load_sweep
+from scaling_lib.lab.train import TrainConfig, train
+
+
+def test_moe_counts_active_for_flops_and_total_for_memory():
+    assert em.moe_total_params(2e9, 0.5e9, 64) == pytest.approx(34e9)
+    assert em.moe_active_params(2e9, 0.5e9, 2) == pytest.approx(3e9)
+    assert em.moe_training_flops(3e9, 1e12) == pytest.approx(1.8e22)
+    assert em.weight_memory_bytes(34e9, 4) == pytest.approx(17e9)
+    assert em.weight_memory_bytes(1.0, 16) == 2.0
+
+
+def test_moe_rejects_bad_sizes():
+    with pytest.raises(ValueError, match="experts"):
+        em.moe_total_params(1e9, 1e8, 0)
+    with pytest.raises(ValueError, match="bits"):
+        em.weight_memory_bytes(1e9, -4)
+
+
+def test_ptq_form_grows_with_tokens_and_falls_with_bits():
+    # the functional form of kumar2024precision; constants are arguments (not transcribed)
+    d1 = em.ptq_degradation(1e8, 1e9, 4, 1.0, 0.5, 0.5, 1.0)
+    assert em.ptq_degradation(1e8, 16e9, 4, 1.0, 0.5, 0.5, 1.0) == pytest.approx(4 * d1)
+    assert em.ptq_degradation(1e8, 1e9, 5, 1.0, 0.5, 0.5, 1.0) == pytest.approx(d1 / math.e)
+    assert em.ptq_degradation(4e8, 1e9, 4, 1.0, 0.5, 0.5, 1.0) == pytest.approx(d1 / 2)
+
+
+def test_routed_form_has_shrinking_returns_in_experts_when_c_is_positive():
+    # clark2022unified's bilinear form in log N and log E
+    def slope(n):
+        return (math.log(em.routed_loss(n, 16, -0.1, -0.05, 0.002, 2.0))
+                - math.log(em.routed_loss(n, 8, -0.1, -0.05, 0.002, 2.0))) / math.log(2)
+    assert slope(1e7) == pytest.approx(-0.05 + 0.002 * math.log(1e7))
+    assert slope(1e9) > slope(1e7)
+    assert em.routed_loss(1e8, 1, -0.1, -0.05, 0.0, 0.0) == pytest.approx(1e8 ** -0.1)
+
+
+def test_trend_and_crossover():
+    x = np.array([1.0, 10.0, 100.0, 1000.0])
+    slope, se = em.trend_per_decade(x, 0.3 + 0.02 * np.log10(x))
+    assert slope == pytest.approx(0.02) and se == pytest.approx(0.0, abs=1e-12)
+    with pytest.raises(ValueError, match="x"):
+        em.trend_per_decade([1.0, 1.0, 1.0], [1.0, 2.0, 3.0])
+    xs = np.array([1.0, 10.0, 100.0])
+    assert em.crossover(xs, [1.0, 1.0, 1.0], [1.2, 1.1, 0.9]) == pytest.approx(
+        10 ** 1.5, rel=1e-3)
+    assert math.isnan(em.crossover(xs, [1.0, 1.0, 1.0], [2.0, 2.0, 2.0]))
+    assert em.crossover(xs, [1.0, 1.0, 1.0], [0.5, 2.0, 2.0]) == 1.0
+
+
+# ------------------------------------------------------------------------------- lab
+def test_quantize_weights_uses_one_scale_per_channel_and_2_to_the_b_minus_1_levels():
+    rng = np.random.default_rng(0)
+    w = rng.standard_normal((40, 6)) * np.arange(1, 7)
+    for bits in QUANT_BITS:
+        q = quantize_weights(w, bits, 1)
+        levels = 2 ** (bits - 1) - 1
+        scale = np.abs(w).max(axis=0) / levels
+        codes = q / scale
+        assert np.allclose(codes, np.round(codes), atol=1e-9)
+        assert np.abs(codes).max() <= levels + 1e-9
+        assert np.all(np.abs(q - w) <= scale / 2 + 1e-12)
+    rows = quantize_weights(w, 4, 0)
+    assert np.allclose(np.abs(rows).max(axis=1), np.abs(w).max(axis=1))
+    with pytest.raises(ValueError, match="bits"):
+        quantize_weights(w, 1)
+    with pytest.raises(TypeError, match="weights"):
+        quantize_weights([[1.0]], 4)
+
+
+def test_quantized_model_keeps_biases_and_loses_more_at_fewer_bits():
+    lang = make_language()
+    res = train(TrainConfig(width=32, tokens=65_536), lang, progress=False, keep_model=True)
+    q8, q3 = quantize_model(res.model, 8), quantize_model(res.model, 3)
+    assert np.array_equal(q3.params["b1"], res.model.params["b1"])
+    l8, l3 = q8.population_loss(lang), q3.population_loss(lang)
+    assert abs(l8 - res.final_loss) < 0.002 < l3 - res.final_loss
+
+
+def _tiny():
+    cfg = MLPConfig(vocab_size=6, context_length=3, width=5, embed_dim=4)
+    model = MLPLanguageModel(cfg, seed=1, dtype=np.float64)
+    rng = np.random.default_rng(2)
+    X = rng.integers(0, 6, size=(7, 3))
+    q = rng.dirichlet(np.ones(6), size=7)
+    return model, X, q
+
+
+def test_soft_target_gradient_matches_finite_differences():
+    model, X, q = _tiny()
+    _, grads = soft_loss_and_grads(model, X, q)
+    eps = 1e-6
+    for name, g in grads.items():
+        p = model.params[name]
+        flat = p.reshape(-1)
+        for i in range(0, flat.size, max(1, flat.size // 7)):
+            old = flat[i]
+            flat[i] = old + eps
+            up, _ = soft_loss_and_grads(model, X, q)
+            flat[i] = old - eps
+            down, _ = soft_loss_and_grads(model, X, q)
+            flat[i] = old
+            assert g.reshape(-1)[i] == pytest.approx((up - down) / (2 * eps), abs=1e-7), name
+
+
+def test_one_hot_soft_targets_reproduce_the_hard_loss_and_gradient():
+    model, X, _ = _tiny()
+    y = np.array([0, 1, 2, 3, 4, 5, 0])
+    hard_loss, hard = model.loss_and_grads(X, y)
+    soft_loss, soft = soft_loss_and_grads(model, X, np.eye(6)[y])
+    assert soft_loss == pytest.approx(hard_loss)
+    for name in hard:
+        assert np.allclose(soft[name], hard[name])
+    with pytest.raises(ValueError, match="targets"):
+        soft_loss_and_grads(model, X, np.ones((7, 6)))
+
+
+def test_training_on_data_through_train_targets_is_exactly_train():
+    lang = make_language()
+    cfg = TrainConfig(width=24, tokens=16_384)
+    assert train_targets(cfg, lang)["final_loss"] == train(cfg, lang, progress=False).final_loss
+
+
+def test_the_exact_teacher_beats_sampled_data_at_equal_tokens():
+    lang = make_language()
+    cfg = TrainConfig(width=24, tokens=32_768)
+    data, exact = train_targets(cfg, lang), train_targets(cfg, lang, teacher="exact")
+    assert exact["final_loss"] < data["final_loss"]
+    assert exact["teacher_loss"] == pytest.approx(lang.entropy_nats)
+    assert data["teacher_flops"] == 0
+
+
+def test_presets_are_registered_with_both_sizes():
+    for name in ("quantization", "distillation"):
+        assert name in PRESETS
+        live, _ = efficiency_jobs(name, "live")
+        full, _ = efficiency_jobs(name, "full")
+        assert 0 < len(live) < len(full)
+    with pytest.raises(ValueError, match="name"):
+        efficiency_jobs("moe")
+
+
+def test_cached_sweeps_hold_what_the_chapter_reads():
+    quant = load_sweep("quantization")
+    assert quant.meta["seed"] == 0 and quant.meta["size"] == "full"
+    assert {f"delta_{b}bit" for b in QUANT_BITS} <= set(quant.rows[0])
+    assert len({r["seed"] for r in quant.rows}) == 2
+    dist = load_sweep("distillation")
+    assert {r["teacher"] for r in dist.rows} == {"data", "exact", "model"}
+    assert len({r["width"] for r in dist.rows}) >= 2          # student sizes
+    assert len({r["teacher_width"] for r in dist.rows}) >= 4  # none + three teachers

@@ -1,0 +1,54 @@
+"""Every chapter-10 checker accepts its reference, rejects plausible wrong answers, and
+reports an untouched starter cell as not attempted."""
+
+import numpy as np
+import pytest
+
+from scaling_lib.exercises import assert_checker
+from scaling_lib.exercises import efficient_models as ex
+from scaling_lib.lab.sweep import load_sweep
+
+
+def _lab_3bit_top():
+    rows = load_sweep("quantization").rows
+    top = max(r["tokens_per_param"] for r in rows)
+    return np.mean([r["delta_3bit"] for r in rows if r["tokens_per_param"] == top])
+
+
+@pytest.mark.parametrize("question,reference,wrong", [
+    (ex.q1, 1.8e22, [6 * 34e9 * 1e12, 2 * 3e9 * 1e12, 6 * 2.5e9 * 1e12, 6e21]),
+    (ex.q2, 17.0, [1.5, 68.0, 136.0, 34.0]),
+    (ex.q3, 4.0, [16.0, 1.0, 0.25, 2.0]),
+    (ex.q5, 6.2e22, [6e21, 4.8e22, 9e22, 2e22]),
+])
+def test_numeric_checkers_accept_reference_and_reject_wrong_answers(question, reference, wrong):
+    assert_checker(question, reference, wrong)
+
+
+def test_lab_question_uses_the_cached_sweep():
+    rows = load_sweep("quantization").rows
+    top = max(r["tokens_per_param"] for r in rows)
+    low = min(r["tokens_per_param"] for r in rows)
+    wrong = [np.mean([r["delta_4bit"] for r in rows if r["tokens_per_param"] == top]),
+             np.mean([r["loss_3bit"] for r in rows if r["tokens_per_param"] == top]),
+             np.mean([r["delta_3bit"] for r in rows if r["tokens_per_param"] == low])]
+    assert_checker(ex.q4, _lab_3bit_top(), wrong)
+
+
+def test_choice_question_matches_the_cached_distillation_sweep():
+    rows = load_sweep("distillation").rows
+    smallest = min(r["width"] for r in rows)
+    rows = [r for r in rows if r["width"] == smallest]
+    short = min(r["tokens"] for r in rows)
+    exact = next(r["final_loss"] for r in rows if r["tokens"] == short
+                 and r["teacher"] == "exact")
+    trained = min(r["final_loss"] for r in rows if r["tokens"] == short
+                  and r["teacher"] == "model")
+    assert trained <= exact
+    assert_checker(ex.q6, "b", ["a", "c", "d"])
+
+
+def test_misconception_messages_name_the_slip():
+    assert "top-2" in ex.q1.verdict(6 * 34e9 * 1e12).message
+    assert "every expert" in ex.q2.verdict(1.5).message
+    assert "2·N_T" in ex.q5.verdict(9e22).message

@@ -1,0 +1,52 @@
+"""Chapter 10 explorers and figures draw what their controls say, from the cached sweeps."""
+
+import pytest
+from figures import figure_text as _text
+
+from scaling_lib.lab.sweep import load_sweep
+from scaling_lib.widgets import efficient_models as widgets
+
+
+def test_moe_figure_states_stored_and_active_parameters():
+    text = _text(widgets.draw_moe(8, 16, 2))
+    assert "E = 8, top-2: 5.0B stored, 2.0B active" in text
+    assert _text(widgets.draw_moe(64, 16, 2)) != text
+    with pytest.raises(ValueError, match="active_experts"):
+        widgets.draw_moe(1, 16, 2)
+
+
+def test_quantization_figure_reports_the_trend_for_the_chosen_bits():
+    table = load_sweep("quantization")
+    s = widgets.quantization_summary(table)
+    text = _text(widgets.draw_quantization(table, 3, summary=s))
+    assert f"3 bits: {s['bits'][3]['slope']:+.4f}" in text
+    assert s["bits"][3]["slope"] > 0
+    with pytest.raises(ValueError, match="bits"):
+        widgets.draw_quantization(table, 5, summary=s)
+
+
+def test_distillation_figure_counts_the_teacher_when_asked():
+    table = load_sweep("distillation")
+    free = widgets.distillation_curves(table, "student only")
+    paid = widgets.distillation_curves(table, "+ teacher training")
+    assert (paid["teacher width 192"][:, 0] > free["teacher width 192"][:, 0]).all()
+    assert (paid["data"][:, 0] == free["data"][:, 0]).all()
+    assert "+ teacher training" in _text(widgets.draw_distillation(table,
+                                                                   "+ teacher training"))
+    assert _text(widgets.draw_capacity(table))
+    widths = sorted({r["width"] for r in table.rows})
+    assert len(widths) == 2
+    assert f"student width {widths[-1]}" in _text(widgets.draw_capacity(table, widths[-1]))
+    with pytest.raises(ValueError, match="student_width"):
+        widgets.draw_distillation(table, "student only", 7)
+
+
+def test_moe_lab_figure_shows_routed_and_dense_runs():
+    table = load_sweep("moe")
+    s = widgets.moe_lab_summary(table)
+    for g in s.values():
+        assert g["experts"].tolist() == [1, 2, 4, 8]
+        assert len(g["dense"]) == 3
+        assert (g["dense"][:, 2] > g["flops"][1:]).all()   # dense pays for every parameter
+    text = _text(widgets.draw_moe_lab(table, summary=s))
+    assert "dense, equal total" in text
