@@ -104,3 +104,24 @@ def legend_cover(fig, samples: int = 400) -> dict[str, float]:
                                  & (xy[:, 1] > box.y0) & (xy[:, 1] < box.y1)))
         cover[ax.get_title() or str(ax)] = inside / total if total else 0.0
     return cover
+
+
+def overlapping_tick_labels(fig, gap: float = 2.0) -> list[tuple[str, str]]:
+    """Pairs of tick labels on one axis closer than ``gap`` pixels (so that they read as one)."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    pairs = []
+    for ax in fig.axes:
+        if not ax.get_visible() or not ax.axison:
+            continue
+        for axis in (ax.xaxis, ax.yaxis):
+            labels = [t for tick in axis._update_ticks() for t in (tick.label1, tick.label2)
+                      if t.get_visible() and t.get_text().strip()]
+            boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in labels]
+            for i, (a, ba) in enumerate(boxes):
+                for b, bb in boxes[i + 1:]:
+                    w = min(ba.x1, bb.x1) - max(ba.x0, bb.x0)
+                    h = min(ba.y1, bb.y1) - max(ba.y0, bb.y0)
+                    if w > -gap and h > -gap:
+                        pairs.append((a, b))
+    return pairs

@@ -12,7 +12,12 @@ import matplotlib.pyplot as plt
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from figures import legend_cover, overlapping_texts, text_outside_figure  # noqa: E402
+from figures import (  # noqa: E402
+    legend_cover,
+    overlapping_texts,
+    overlapping_tick_labels,
+    text_outside_figure,
+)
 from test_widgets_contract import EXPLORERS  # noqa: E402
 
 #: Most of a legend's axes' plotted lines that may lie under the legend box.
@@ -62,4 +67,11 @@ def test_no_legend_covers_the_data(name, make):
     for change, fig in _figures(name, make):
         cover = legend_cover(fig)
         assert all(v <= LEGEND_COVER for v in cover.values()), (change, cover)
+        plt.close(fig)
+
+
+@pytest.mark.parametrize(("name", "make"), CASES)
+def test_no_tick_label_is_printed_over_its_neighbour(name, make):
+    for change, fig in _figures(name, make):
+        assert overlapping_tick_labels(fig) == [], change
         plt.close(fig)
