@@ -183,6 +183,26 @@ def human_count(x: float) -> str:
     return f"{x:.3g}"
 
 
+_MEASURING_RENDERERS: dict = {}
+
+
+def measuring_renderer(fig):
+    """An Agg renderer of ``fig``'s size, shared by every figure of that size.
+
+    For measuring text before drawing (``artist.get_window_extent(renderer)``): matplotlib
+    keeps the sizes of the strings it has measured per renderer, so a figure drawn again
+    with the same labels (an explorer's redraw) measures none of them twice, while
+    ``fig.canvas.get_renderer()`` is new with every figure.
+    """
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    width, height = fig.canvas.get_width_height(physical=True)
+    key = (width, height, fig.dpi)
+    if key not in _MEASURING_RENDERERS:
+        _MEASURING_RENDERERS[key] = RendererAgg(width, height, fig.dpi)
+    return _MEASURING_RENDERERS[key]
+
+
 #: Offsets (points) tried, in order, for a point's label: right-up, right-down, left-up, ...
 _LABEL_OFFSETS = ((3, 3), (3, -9), (-3, 3), (-3, -9), (3, 10), (3, -16), (-3, 10), (-3, -16),
                   (0, 17), (0, -23))
@@ -198,8 +218,7 @@ def label_points(ax, xs, ys, labels, *, avoid=(), **text_kw) -> list:
     """
     from matplotlib.transforms import Bbox
 
-    fig = ax.figure
-    renderer = fig.canvas.get_renderer()
+    renderer = measuring_renderer(ax.figure)
     frame = ax.get_window_extent(renderer)
     placed = [Bbox(b) for b in avoid]
     out = []
@@ -240,7 +259,7 @@ def place_legend(ax, *, prefer: str | None = None,
     import numpy as np
 
     ax.get_xlim(), ax.get_ylim()  # brings autoscaled limits up to date before measuring
-    renderer = ax.figure.canvas.get_renderer()
+    renderer = measuring_renderer(ax.figure)
     frame = ax.get_window_extent(renderer)
     pts = []
     for line in ax.get_lines():

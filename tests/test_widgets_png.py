@@ -26,6 +26,8 @@ def _text_heavy_figure(label="N = 70B"):
     bx.bar(["a", "b"], [1, 2])
     fig.text(0.5, 0.01, "figure text", ha="center")
     fig.text(0.01, 0.95, "N = 70B", fontweight="bold")  # same string, another font file
+    fig.text(0.7, 0.95, "N = 70B", antialiased=False)  # glyphs rendered in black and white
+    fig.text(0.3, 0.5, "N = 70B", rotation=90)  # the same glyphs turned
     return fig
 
 

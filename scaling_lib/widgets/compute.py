@@ -12,6 +12,7 @@ from scaling_lib.plotting import (
     human_count,
     label_points,
     loglog,
+    measuring_renderer,
     new_figure,
     place_legend,
     sci,
@@ -58,7 +59,7 @@ def draw_training_budget(params=70e9, tokens=1.4e12, accelerator="H100", mfu=0.4
                   bbox={"facecolor": "white", "edgecolor": "#cccccc", "boxstyle": "round"})
     legend = ax.legend(loc="lower right")
     # model names where they overlap neither each other, the text box, the legend nor the star
-    renderer = fig.canvas.get_renderer()
+    renderer = measuring_renderer(fig)
     star = ax.transData.transform((b.params, b.tokens))
     avoid = [box.get_window_extent(renderer), legend.get_window_extent(renderer),
              Bbox.from_extents(star[0] - 6, star[1] - 6, star[0] + 6, star[1] + 6)]
