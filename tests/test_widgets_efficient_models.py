@@ -57,7 +57,7 @@ def test_distillation_law_figure_marks_each_students_best_teacher():
     from scaling_lib import efficient_models as em
 
     text = _text(widgets.draw_distillation_law((1e9,), 20.0))
-    teachers = np.linspace(1.4, 3.2, 361)
+    teachers = np.linspace(1.4, 3.2, 1801)
     best = teachers[np.argmin(em.distilled_student_loss(1e9, 2e10, teachers))]
     assert f"N_S = 1e+09: best teacher L_T = {best:.2f}" in text
     assert "D_S = 20 N_S" in text

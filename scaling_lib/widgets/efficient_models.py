@@ -294,7 +294,7 @@ def draw_distillation_law(student_params=(3e8, 1e9, 3e9), tokens_per_param: floa
     m = float(as_positive("tokens_per_param", tokens_per_param, allow_array=False))
     law = check_type("law", law, em.DistillationLaw,
                      "a DistillationLaw such as em.BUSBRIDGE_2025_DISTILLATION")
-    teachers = np.linspace(1.4, 3.2, 361)
+    teachers = np.linspace(1.4, 3.2, 1801)
     fig, ax = new_figure(1, width=6.4, height=3.8,
                          margins={"left": 0.12, "right": 0.97, "bottom": 0.14, "top": 0.9})
     for i, n in enumerate(sizes):
