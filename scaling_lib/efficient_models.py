@@ -35,7 +35,8 @@ Where the constants were checked
 - Kumar et al. 2024: the text of the ICLR 2025 version of arXiv:2411.04330: Eq. 2
   (Section 3.1, "Finding 1") and Table 2 ("Fitted constants and their values",
   Appendix K). The fits there carry offsets in their exponents that the equations omit
-  (Appendix K says so); C_T, γ_D and γ_N are taken as printed.
+  (Appendix K says so), and the appendix does not say which stage of its piecewise fit
+  each row comes from; C_T, γ_D and γ_N are taken as printed.
 - Clark et al. 2022: not reached.
 """
 
