@@ -37,15 +37,84 @@ def test_moe_rejects_bad_sizes():
 
 
 def test_ptq_form_grows_with_tokens_and_falls_with_bits():
-    # the functional form of kumar2024precision; constants are arguments (not transcribed)
+    # Eq. 2 of kumar2024precision with illustrative constants
     d1 = em.ptq_degradation(1e8, 1e9, 4, 1.0, 0.5, 0.5, 1.0)
     assert em.ptq_degradation(1e8, 16e9, 4, 1.0, 0.5, 0.5, 1.0) == pytest.approx(4 * d1)
     assert em.ptq_degradation(1e8, 1e9, 5, 1.0, 0.5, 0.5, 1.0) == pytest.approx(d1 / math.e)
     assert em.ptq_degradation(4e8, 1e9, 4, 1.0, 0.5, 0.5, 1.0) == pytest.approx(d1 / 2)
 
 
+def test_kumar_ptq_constants_match_table_2():
+    # kumar2024precision, Appendix K, Table 2 (ICLR 2025 version of arXiv:2411.04330)
+    law = em.KUMAR_2024_PTQ
+    assert (law.c_t, law.gamma_d, law.gamma_n) == (0.0598, 0.5068, 0.3439)
+    assert law.citation == "kumar2024precision"
+
+
+def test_kumar_ptq_law_worked_values():
+    law = em.KUMAR_2024_PTQ
+    # sixteen times the tokens at fixed N and bits: 16^0.5068
+    assert law.relative(1e8, 16e9, 1e8, 1e9) == pytest.approx(16 ** 0.5068, rel=1e-12)
+    assert law.relative(1e8, 16e9, 1e8, 1e9) == pytest.approx(4.0761, abs=1e-4)
+    # twice the parameters at fixed D: 2^-0.3439
+    assert law.relative(2e8, 1e9, 1e8, 1e9) == pytest.approx(2 ** -0.3439, rel=1e-12)
+    # with a gamma_post supplied by the caller, Eq. 2 in full
+    want = 0.0598 * (1e10 ** 0.5068 / 1e8 ** 0.3439) * math.exp(-4 / 1.5)
+    assert law.degradation(1e8, 1e10, 4, 1.5) == pytest.approx(want, rel=1e-12)
+    with pytest.raises(ValueError, match="ref_tokens"):
+        law.relative(1e8, 1e9, 1e8, 0)
+
+
+def test_busbridge_constants_match_table_6():
+    # busbridge2025distillation, Appendix F.3, Table 6 (arXiv:2502.08606v2), point estimates
+    s = em.BUSBRIDGE_2025_SUPERVISED
+    assert (s.E, s.A, s.B, s.alpha, s.beta, s.gamma) == (1.220, 3355, 18186, 0.408, 0.431,
+                                                          0.452)
+    d = em.BUSBRIDGE_2025_DISTILLATION
+    assert (d.A, d.B, d.alpha, d.beta, d.gamma) == (2243, 24181, 0.321, 0.637, 0.764)
+    assert (d.c0, d.c1, d.f1, d.d1) == (2.549, 522.6, 0.090, 1.315)
+    assert d.supervised is s
+    assert s.citation == d.citation == "busbridge2025distillation"
+
+
+def test_busbridge_laws_worked_values():
+    n, d, lt = 1e9, 2e10, 2.0
+    sup = 1.220 + (3355 / n ** 0.408 + 18186 / d ** 0.431) ** 0.452
+    assert em.BUSBRIDGE_2025_SUPERVISED.loss(n, d) == pytest.approx(sup, rel=1e-12)
+    assert sup == pytest.approx(2.37469, abs=1e-5)
+    student = lt + lt ** -2.549 * (1 + (lt / (sup * 1.315)) ** (1 / 0.090)) ** (
+        -522.6 * 0.090) * (2243 / n ** 0.321 + 24181 / d ** 0.637) ** 0.764
+    assert em.distilled_student_loss(n, d, lt) == pytest.approx(student, rel=1e-12)
+    assert student == pytest.approx(2.27681, abs=1e-5)
+
+
+def test_distillation_law_has_a_capacity_gap_and_never_beats_its_teacher():
+    n, d = 1e9, 2e10
+    teachers = np.linspace(1.4, 3.2, 181)
+    students = em.distilled_student_loss(n, d, teachers)
+    assert np.all(students >= teachers)
+    best = teachers[np.argmin(students)]
+    assert 1.5 < best < 2.0  # a stronger teacher than this gives a worse student
+    assert students[0] > students.min() + 0.01
+    # a weak (random-like) teacher: the student only copies it
+    assert em.distilled_student_loss(n, d, 3.2) == pytest.approx(3.2, abs=1e-9)
+    # an unlimited student reaches its teacher
+    assert em.distilled_student_loss(1e30, 1e30, 2.0) == pytest.approx(2.0, abs=1e-6)
+
+
+def test_distillation_law_rejects_bad_input():
+    with pytest.raises(ValueError, match="teacher_loss"):
+        em.distilled_student_loss(1e9, 1e10, -1.0)
+    with pytest.raises(TypeError, match="law"):
+        em.distilled_student_loss(1e9, 1e10, 2.0, law=em.BUSBRIDGE_2025_SUPERVISED)
+    with pytest.raises(ValueError, match="c1"):
+        em.DistillationLaw(1, 1, 1, 1, 1, 1, 0, 1, 1, em.BUSBRIDGE_2025_SUPERVISED)
+    with pytest.raises(TypeError, match="supervised"):
+        em.DistillationLaw(1, 1, 1, 1, 1, 1, 1, 1, 1, supervised=None)
+
+
 def test_routed_form_has_shrinking_returns_in_experts_when_c_is_positive():
-    # clark2022unified's bilinear form in log N and log E
+    # the bilinear form in log N and log E reported for clark2022unified (unverified)
     def slope(n):
         return (math.log(em.routed_loss(n, 16, -0.1, -0.05, 0.002, 2.0))
                 - math.log(em.routed_loss(n, 8, -0.1, -0.05, 0.002, 2.0))) / math.log(2)

@@ -18,7 +18,7 @@ def _lab_3bit_top():
 @pytest.mark.parametrize("question,reference,wrong", [
     (ex.q1, 1.8e22, [6 * 34e9 * 1e12, 2 * 3e9 * 1e12, 6 * 2.5e9 * 1e12, 6e21]),
     (ex.q2, 17.0, [1.5, 68.0, 136.0, 34.0]),
-    (ex.q3, 4.0, [16.0, 1.0, 0.25, 2.0]),
+    (ex.q3, 16 ** 0.5068, [16.0, 1.0, 16 ** -0.5068, 4.0, 16 ** 0.3439]),
     (ex.q5, 6.2e22, [6e21, 4.8e22, 9e22, 2e22]),
 ])
 def test_numeric_checkers_accept_reference_and_reject_wrong_answers(question, reference, wrong):
@@ -52,3 +52,4 @@ def test_misconception_messages_name_the_slip():
     assert "top-2" in ex.q1.verdict(6 * 34e9 * 1e12).message
     assert "every expert" in ex.q2.verdict(1.5).message
     assert "2·N_T" in ex.q5.verdict(9e22).message
+    assert "0.5068" in ex.q3.verdict(4.0).message

@@ -1,5 +1,6 @@
 """Chapter 10 explorers and figures draw what their controls say, from the cached sweeps."""
 
+import numpy as np
 import pytest
 from figures import figure_text as _text
 
@@ -50,3 +51,17 @@ def test_moe_lab_figure_shows_routed_and_dense_runs():
         assert (g["dense"][:, 2] > g["flops"][1:]).all()   # dense pays for every parameter
     text = _text(widgets.draw_moe_lab(table, summary=s))
     assert "dense, equal total" in text
+
+
+def test_distillation_law_figure_marks_each_students_best_teacher():
+    from scaling_lib import efficient_models as em
+
+    text = _text(widgets.draw_distillation_law((1e9,), 20.0))
+    teachers = np.linspace(1.4, 3.2, 1801)
+    best = teachers[np.argmin(em.distilled_student_loss(1e9, 2e10, teachers))]
+    assert f"N_S = 1e+09: best teacher L_T = {best:.2f}" in text
+    assert "D_S = 20 N_S" in text
+    with pytest.raises(ValueError, match="student_params"):
+        widgets.draw_distillation_law((1e9, -1.0))
+    with pytest.raises(TypeError, match="law"):
+        widgets.draw_distillation_law(law=em.KUMAR_2024_PTQ)

@@ -62,25 +62,30 @@ q2 = NumericQuestion(
     ),
 )
 
-# q3: the functional form of PTQ damage -----------------------------------------------------
-_GD3, _F3 = 0.5, 16
-_ANS3 = float(em.ptq_degradation(1e9, _F3 * 1e10, 4, 1.0, _GD3, 0.5, 1.0)
-              / em.ptq_degradation(1e9, 1e10, 4, 1.0, _GD3, 0.5, 1.0))
+# q3: PTQ damage with Kumar et al.'s published token exponent -------------------------------
+_LAW3, _F3 = em.KUMAR_2024_PTQ, 16
+_ANS3 = float(_LAW3.relative(1e9, _F3 * 1e10, 1e9, 1e10))
 q3 = NumericQuestion(
     "q3",
     expected=_ANS3,
-    rel_tol=0.01,
+    rel_tol=0.005,
     units="",
     misconceptions={
         float(_F3): "the damage grows as a power γ_D of D, not in proportion to it.",
         1.0: "at fixed N and bits the damage does depend on D: that is the point of the law.",
         1 / _ANS3: "the damage grows with D (D is in the numerator).",
-        float(np.exp(-1)): "the bit width did not change; only D did.",
+        float(_F3 ** 0.5): "that is 16^0.5; the published γ_D is "
+                           f"{_LAW3.gamma_d}, a little more than 0.5.",
+        float(_F3 ** _LAW3.gamma_n): f"that uses γ_N = {_LAW3.gamma_n}; N did not change, "
+                                      "D did.",
     },
-    hints=["At fixed N and P, δ ∝ D^γ_D.", "(16)^0.5."],
+    hints=["At fixed N and P_post, δ ∝ D^γ_D.",
+           f"γ_D = em.KUMAR_2024_PTQ.gamma_d = {_LAW3.gamma_d}: compute 16 ** γ_D."],
     worked_solution=(
-        f"$\\delta(16D)/\\delta(D) = 16^{{0.5}} = {_ANS3:g}$: sixteen times the tokens, four "
-        "times the quantisation damage, with this illustrative exponent."
+        f"$\\delta(16D)/\\delta(D) = 16^{{{_LAW3.gamma_d}}} = {_ANS3:.3f}$: sixteen times "
+        "the tokens, about four times the quantisation damage. Neither $C_T$ nor "
+        "$\\gamma_\\text{post}$ enters the ratio "
+        "(`em.KUMAR_2024_PTQ.relative(1e9, 16e10, 1e9, 1e10)`)."
     ),
 )
 

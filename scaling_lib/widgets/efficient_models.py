@@ -7,7 +7,9 @@
 * :func:`distillation_explorer` — student loss against compute for training on data, on the
   exact next-token law and on trained teachers, with the teacher's cost counted or not.
 
-``draw_capacity`` draws the student's loss against its teacher's loss.
+``draw_capacity`` draws the lab student's loss against its teacher's loss;
+``draw_distillation_law`` draws the same curve as Busbridge et al.'s distillation law
+predicts it for published-scale students (``em.BUSBRIDGE_2025_DISTILLATION``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import numpy as np
 from matplotlib.ticker import NullLocator
 
 from scaling_lib import efficient_models as em
-from scaling_lib._validate import as_choice, as_int, as_positive, check_type
+from scaling_lib._validate import as_array, as_choice, as_int, as_positive, check_type
 from scaling_lib.plotting import PALETTE, new_figure, place_legend
 from scaling_lib.widgets.core import Explorer
 
@@ -276,6 +278,38 @@ def draw_capacity(table, student_width=None):
     ax.set_ylabel("student's exact loss (nats)")
     ax.set_title(f"student width {rows[0]['width']}; dotted: the same student on data",
                  fontsize=9, y=1.0)
+    place_legend(ax, fontsize=7, prefer="upper left")
+    _grid(ax)
+    return fig
+
+
+def draw_distillation_law(student_params=(3e8, 1e9, 3e9), tokens_per_param: float = 20.0,
+                          law=em.BUSBRIDGE_2025_DISTILLATION):
+    """Busbridge et al.'s predicted student cross-entropy against the teacher's, one line
+    per student size distilled on ``tokens_per_param`` tokens per parameter; dotted: the
+    same student trained on data (the supervised law). Chapter 10."""
+    sizes = as_array("student_params", student_params, positive=True)
+    if sizes.size > 8:
+        raise ValueError(f"student_params must hold at most 8 sizes, got {sizes.size}")
+    m = float(as_positive("tokens_per_param", tokens_per_param, allow_array=False))
+    law = check_type("law", law, em.DistillationLaw,
+                     "a DistillationLaw such as em.BUSBRIDGE_2025_DISTILLATION")
+    teachers = np.linspace(1.4, 3.2, 1801)
+    fig, ax = new_figure(1, width=6.4, height=3.8,
+                         margins={"left": 0.12, "right": 0.97, "bottom": 0.14, "top": 0.9})
+    for i, n in enumerate(sizes):
+        students = law.student_loss(n, m * n, teachers)
+        j = int(np.argmin(students))
+        ax.plot(teachers, students, color=PALETTE[i % 8], lw=1.6,
+                label=f"N_S = {n:.3g}: best teacher L_T = {teachers[j]:.2f}")
+        ax.plot(teachers[j], students[j], "o", color=PALETTE[i % 8], ms=4)
+        ax.axhline(law.supervised.loss(n, m * n), color=PALETTE[i % 8], lw=0.8, ls=":")
+    ax.plot(teachers, teachers, color="#888888", lw=0.8, ls="--")
+    ax.set_xlabel("teacher's cross-entropy L_T (nats)")
+    ax.set_ylabel("predicted student cross-entropy L_S (nats)")
+    ax.set_title(f"Busbridge et al. Eq. 8, Table 6; D_S = {m:g} N_S; dotted: supervised; "
+                 "dashed: L_S = L_T", fontsize=8, y=1.0)
+    ax.set_ylim(teachers[0], teachers[-1])
     place_legend(ax, fontsize=7, prefer="upper left")
     _grid(ax)
     return fig
