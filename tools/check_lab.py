@@ -11,8 +11,8 @@ a fresh workspace, runs all cells and checks what is on screen:
 * every explorer's image changes when its main control moves (a switch between frames drawn
   in advance) and when its second control moves (a redraw by the kernel); the latency from
   the release of the control to the new image is recorded for each, and the pass fails if
-  the median main-control move exceeds MEDIAN_LATENCY_MS or any exceeds MAX_LATENCY_MS, or
-  if a redraw takes over HUNG_REDRAW_MS;
+  the median main-control move or the median redraw exceeds MEDIAN_LATENCY_MS, or any move
+  exceeds MAX_LATENCY_MS (a redraw: in each of REDRAW_ATTEMPTS attempts);
 * a wrong answer typed into the first exercise gets "Incorrect" and no traceback.
 
 Saves three screenshots per chapter (an explorer, an answered exercise, an opened solution)
@@ -48,13 +48,14 @@ from check_figures import cells_missing_figures  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "_build" / "screenshots" / "lab"
 RUN_ALL_LIMIT = 300.0  # seconds; chapters take 5-40 s on 2 cores
-# Explorer latency, release of a control to its new image (issue 20): median and slowest of
-# the main controls' moves (frames drawn in advance). Other controls redraw in the kernel
-# (Agg alone takes 100-200 ms of CPU per figure, more on a loaded machine): reported, and a
-# failure only when a redraw takes so long that the kernel did not keep up at all.
+# Explorer latency, release of a control to its new image (issue 20): the median and the
+# slowest move, for the main controls (frames drawn in advance) and, separately, for the
+# other controls (a redraw by the kernel, 40-110 ms of CPU, benchmarks/explorers.py). A redraw
+# over MAX_LATENCY_MS is timed again, up to REDRAW_ATTEMPTS times in all, and fails only if
+# every attempt is slow: one slow move can be another process taking the CPU for a moment.
 MEDIAN_LATENCY_MS = 150
 MAX_LATENCY_MS = 300
-HUNG_REDRAW_MS = 3000
+REDRAW_ATTEMPTS = 3
 
 # Markup that must never reach a learner's screen: it means a role or directive was not rendered.
 RAW_MARKUP = re.compile(r"\{(glue|cite|eval|exercise|solution|admonition)[:}]|:::\{|```\{|"
@@ -309,14 +310,26 @@ def _check_wrong_answer(page, lab, name, snap, shot: Path) -> list[str]:
 
 
 # Moves an explorer's control the way a hand would; returns how the move ends.
-def _move_control(page, control) -> str:
+# Where a slider is dragged to, as a fraction of its track, on a control's first, second and
+# third move: each a setting the kernel has not drawn before (a redraw timed again must redraw).
+_SLIDER_TARGETS = ((0.25, 0.75), (0.4, 0.6), (0.1, 0.9))
+
+
+def _move_control(page, control, attempt: int = 0) -> str:
+    """Start moving ``control`` to a new value; ``_finish_move`` releases it.
+
+    On a second or third ``attempt`` a slider goes to a position not used before and a
+    drop-down to an option not chosen before; controls with no such value left (a checkbox,
+    two toggle buttons) return "unsupported" then.
+    """
     kind = control.evaluate("e => e.className")
     if "widget-slider" in kind or "widget-hslider" in kind:
         track = control.locator(".noUi-target, .slider-container").first.bounding_box()
         hb = control.locator(".noUi-handle").first.bounding_box()
         x0, y = hb["x"] + hb["width"] / 2, hb["y"] + hb["height"] / 2
         frac = (x0 - track["x"]) / max(track["width"], 1)
-        x1 = track["x"] + track["width"] * (0.25 if frac > 0.5 else 0.75)
+        low, high = _SLIDER_TARGETS[attempt]
+        x1 = track["x"] + track["width"] * (low if frac > 0.5 else high)
         page.mouse.move(x0, y)
         page.mouse.down()
         page.mouse.move(x1, y, steps=5)
@@ -325,7 +338,13 @@ def _move_control(page, control) -> str:
         select = control.locator("select").first
         options = select.evaluate("s => [...s.options].map(o => o.value)")
         current = select.evaluate("s => s.value")
-        return "dropdown:" + next(o for o in options if o != current)
+        # the first option after the current one, then the one after that, ...
+        fresh = options[options.index(current) + 1:] + options[:options.index(current)]
+        if attempt >= len(fresh) or len(options) <= attempt + 1:
+            return "unsupported:no option left that was not drawn before"
+        return "dropdown:" + fresh[attempt]
+    if attempt:
+        return "unsupported:no value left that was not drawn before"
     if "widget-checkbox" in kind:
         return "checkbox"
     if "widget-toggle-buttons" in kind:
@@ -376,9 +395,10 @@ LATENCY_PROBE = """box => {
 }"""
 
 
-def _time_move(page, box, control, what: str) -> tuple[float | None, str | None]:
+def _time_move(page, box, control, what: str, attempt: int = 0
+               ) -> tuple[float | None, str | None]:
     """Move ``control`` and time, from the release, the explorer's new image."""
-    action = _move_control(page, control)
+    action = _move_control(page, control, attempt)
     if action.startswith("unsupported"):
         return None, f"{what} not moved ({action})"
     page.evaluate(LATENCY_PROBE, box.element_handle())
@@ -395,7 +415,7 @@ def _time_move(page, box, control, what: str) -> tuple[float | None, str | None]
 def _check_explorers(page, shot: Path) -> tuple[dict, list[str]]:
     """Time a move of each explorer's main control (first) and of its next control."""
     boxes = page.locator(".jp-OutputArea-output .scaling-explorer")
-    latencies, problems = {"main": [], "other": []}, []
+    latencies, problems = {"main": [], "other": [], "retimed": []}, []
     for k in range(boxes.count()):
         box = boxes.nth(k)
         box.scroll_into_view_if_needed()
@@ -412,10 +432,22 @@ def _check_explorers(page, shot: Path) -> tuple[dict, list[str]]:
                 # fails both times
                 page.wait_for_timeout(500)
                 ms, problem = _time_move(page, box, controls[n], "second control")
+            attempts = [ms]
+            while (n == 1 and not problem and attempts[-1] > MAX_LATENCY_MS
+                   and len(attempts) < REDRAW_ATTEMPTS):
+                page.wait_for_timeout(500)
+                again, why = _time_move(page, box, controls[n], "second control",
+                                        attempt=len(attempts))
+                if why:  # no value left that was not drawn before: the slow move counts
+                    break
+                attempts.append(again)
             if problem:
                 problems.append(f"explorer {k + 1}: {problem}")
             else:
-                latencies[kind].append(ms)
+                latencies[kind].append(min(attempts))
+                if len(attempts) > 1:
+                    latencies["retimed"].append(
+                        f"explorer {k + 1}: " + ", ".join(f"{x:.0f}" for x in attempts) + " ms")
         if k == 0:
             page.screenshot(path=str(shot))
     return latencies, problems
@@ -508,15 +540,18 @@ def main(argv: list[str]) -> int:
     for kind in ("main", "other"):
         print(f"explorer latency, release to new image, {kind} controls: "
               f"{_latency_text([x for r in results for x in r['latencies'][kind]])}")
-    main = [x for r in results for x in r["latencies"]["main"]]
-    other = [x for r in results for x in r["latencies"]["other"]]
-    if main and statistics.median(main) > MEDIAN_LATENCY_MS:
-        failures.append(f"median main-control latency {statistics.median(main):.0f} ms > "
-                        f"{MEDIAN_LATENCY_MS} ms")
-    failures += [f"a main control took {x:.0f} ms (> {MAX_LATENCY_MS} ms) to show its frame"
-                 for x in main if x > MAX_LATENCY_MS]
-    failures += [f"a redraw took {x:.0f} ms (> {HUNG_REDRAW_MS} ms): the kernel did not keep up"
-                 for x in other if x > HUNG_REDRAW_MS]
+    retimed = [f"{r['chapter']}: {x}" for r in results for x in r["latencies"]["retimed"]]
+    if retimed:
+        print("redraws over", MAX_LATENCY_MS, "ms, timed again:", "; ".join(retimed))
+    for kind, what in (("main", "main-control move (a frame switch)"),
+                       ("other", "other-control move (a kernel redraw)")):
+        values = [x for r in results for x in r["latencies"][kind]]
+        if values and statistics.median(values) > MEDIAN_LATENCY_MS:
+            failures.append(f"median {what} latency {statistics.median(values):.0f} ms > "
+                            f"{MEDIAN_LATENCY_MS} ms")
+        failures += [f"a {what} took {x:.0f} ms (> {MAX_LATENCY_MS} ms)"
+                     + (f" in each of {REDRAW_ATTEMPTS} attempts" if kind == "other" else "")
+                     for x in values if x > MAX_LATENCY_MS]
     print(f"check_lab: {len(paths)} chapters in {time.perf_counter() - t_start:.0f} s, "
           f"screenshots in {SHOTS}")
     for f in failures:
