@@ -44,6 +44,7 @@ import numpy as np
 from scaling_lib._contract import output_record
 from scaling_lib._validate import (
     _show,
+    as_array,
     as_choice,
     as_finite,
     as_fraction,
@@ -133,23 +134,10 @@ def _matrix(name, value) -> np.ndarray:
     return x
 
 
-def _vector(name, value, *, positive=False, min_points=1) -> np.ndarray:
-    """``value`` as a 1-D float array (one entry per run) of at least ``min_points``."""
-    if np.ndim(value) == 0 and not isinstance(value, str):
-        raise ValueError(f"{name} must be a 1-D array (one value per run), got the single "
-                         f"value {_show(value)}")
-    x = as_positive(name, value) if positive else as_finite(name, value)
-    x = np.asarray(x, dtype=float)
-    if x.ndim != 1:
-        raise ValueError(f"{name} must be 1-D (one value per run), got shape {x.shape}")
-    if x.size < min_points:
-        raise ValueError(f"{name} must hold at least {min_points} points, got {x.size}")
-    return x
-
-
 def _points(name_x, x, name_y, y, *, positive_x=True, positive_y=False, min_points=3):
-    x = _vector(name_x, x, positive=positive_x, min_points=min_points)
-    y = _vector(name_y, y, positive=positive_y, min_points=min_points)
+    """Two 1-D float arrays of equal length (one value per run), at least ``min_points``."""
+    x = as_array(name_x, x, positive=positive_x, min_length=min_points)
+    y = as_array(name_y, y, positive=positive_y, min_length=min_points)
     same_length(**{name_x: x, name_y: y})
     return x, y
 
@@ -558,7 +546,7 @@ def two_step_forecast(train_flops, task_loss_nats, accuracy, target_flops, *,
     given = {k: v for k, v in (("link_loss_nats", link_loss_nats),
                                ("link_accuracy", link_accuracy)) if v is not None}
     for name, value in given.items():
-        _vector(name, value, positive=name == "link_loss_nats")
+        as_array(name, value, positive=name == "link_loss_nats")
     if len(given) == 1:
         (name, value), = given.items()
         raise ValueError(f"link_loss_nats and link_accuracy must be given together; got only "

@@ -208,6 +208,13 @@ class CriticalBatchFit:
         return steps_to_target(batch_size, self.s_min, self.e_min)
 
 
+def _log_r_squared(observed_log, predicted_log) -> float:
+    """R² of a fit judged in logs: 1 − Σ(log y − log ŷ)² / Σ(log y − mean)² (1 if y is flat)."""
+    ss_tot = float(np.sum((observed_log - observed_log.mean()) ** 2))
+    resid = observed_log - predicted_log
+    return 1.0 - float(np.sum(resid**2)) / ss_tot if ss_tot > 0 else 1.0
+
+
 def _hyperbola(b, s):
     # weighted least squares of S = s_min + e_min / B with weights 1/S² (relative errors)
     design = np.column_stack((np.ones_like(b), 1.0 / b)) / s[:, None]
@@ -237,9 +244,7 @@ def fit_critical_batch(batch_sizes, steps, *, n_boot: int = 1000, seed: int = 0
                          f"E_min (got S_min={s_min:.3g}, E_min={e_min:.3g}) for "
                          f"batch_sizes={_show(batch_sizes)}, steps={_show(steps)}")
     pred = s_min + e_min / b
-    ls, lp = np.log(s), np.log(pred)
-    ss_tot = float(np.sum((ls - ls.mean()) ** 2))
-    r2 = 1.0 - float(np.sum((ls - lp) ** 2)) / ss_tot if ss_tot > 0 else 1.0
+    r2 = _log_r_squared(np.log(s), np.log(pred))
     rng = np.random.default_rng(seed)
     crits, failed = [], 0
     for _ in range(n_boot):
@@ -389,11 +394,11 @@ def fit_hyperparameter_law(x, y, *, n_boot: int = 1000, seed: int = 0
         raise ValueError(f"x must hold at least 2 different values, got {_show(x)}")
     n_boot = as_int("n_boot", n_boot, minimum=0, maximum=100_000)
     seed = as_int("seed", seed, minimum=0)
+    # fitting.fit_power_law gives the same c and k but not log c, which R² needs (log(c)
+    # of an exp'd c differs in the last bit, and c underflows to 0 for extreme data)
     lx, ly = np.log(x), np.log(y)
     k, logc = np.polyfit(lx, ly, 1)
-    resid = ly - (logc + k * lx)
-    ss_tot = float(np.sum((ly - ly.mean()) ** 2))
-    r2 = 1.0 - float(np.sum(resid**2)) / ss_tot if ss_tot > 0 else 1.0
+    r2 = _log_r_squared(ly, logc + k * lx)
     rng = np.random.default_rng(seed)
     ks = []
     for _ in range(n_boot):

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import copy
 import dataclasses
 import importlib
 import inspect
@@ -314,6 +315,55 @@ def _iso(i):
     return lambda: EX.iso[i]
 
 
+def _xy(i):
+    return lambda: EX.xy[i]
+
+
+def _call(path, *args, **kwargs):
+    """A baseline that calls the library object at ``path`` when it is built: plain arguments
+    are copied fresh each time, lazy ones (lambdas, e.g. :func:`_lazy`) are built first."""
+    def fresh(v):
+        return v() if callable(v) and getattr(v, "__name__", "") == "<lambda>" \
+            else copy.deepcopy(v)
+
+    return lambda: _obj(path)(*map(fresh, args), **{k: fresh(v) for k, v in kwargs.items()})
+
+
+def _sweep(name):
+    return _call("scaling_lib.lab.load_sweep", name)
+
+
+def _task_sweep(name):
+    return _call("scaling_lib.lab.task.load_task_sweep", name)
+
+
+#: the small language, sampling preset and ladder preset several baselines build
+_LANGUAGE_CONFIG = _call("scaling_lib.lab.LanguageConfig", vocab_size=8, context_length=3,
+                         n_contexts=256)
+_SAMPLING_PRESET = _call("scaling_lib.lab.task.SamplingPreset", widths=(4,), tokens=512,
+                         n_problems=4, n_samples=2)
+_LADDER_PRESET = _call("scaling_lib.lab.task.LadderPreset", widths=(2,), tokens=(512,),
+                       answer_lengths=(2,), problems_per_length=4, pretrain_problems=4,
+                       n_choices=(2,))
+_LADDER_SPLIT = _call("scaling_lib.forecasting.ladder_split", _task_sweep("ladder"))
+_PARAM_MLP_CONFIG = _call("scaling_lib.lab.parametrization.ParamMLPConfig", vocab_size=8,
+                          context_length=3, width=8, base_width=4)
+
+
+def _lab_model_methods(cls, methods=("logits", "log_probs", "loss_and_grads",
+                                     "population_loss")) -> dict:
+    """Baselines of the lab language models' shared methods (``cls``: the class's path)."""
+    args = {"logits": dict(X=_xy(0)), "log_probs": dict(X=_xy(0)),
+            "loss_and_grads": dict(X=_xy(0), y=_xy(1)),
+            "population_loss": dict(language=_lazy("lang"))}
+    return {f"{cls}.{m}": args[m] for m in methods}
+
+
+def _on_problems(**more) -> dict:
+    """Baseline of a function of the digit model and the example problems."""
+    return dict(model=_lazy("digit_model"), problems=_lazy("problems"), **more)
+
+
 BASELINES: dict[str, dict] = {
     # compute
     "scaling_lib.compute.Accelerator": dict(name="X", peak_flops_per_second=1e15,
@@ -569,9 +619,8 @@ BASELINES: dict[str, dict] = {
     "scaling_lib.test_time.matched_samples_with_training": dict(
         params_small=1e9, params_large=1e10, train_tokens=2e10, queries=1e6,
         tokens_per_answer=100.0),
-    "scaling_lib.test_time.SamplingCurves.index": dict(width=lambda: int(EX.curves.widths[0])),
-    "scaling_lib.test_time.SamplingCurves.inference_flops": dict(
-        width=lambda: int(EX.curves.widths[0])),
+    **{"scaling_lib.test_time.SamplingCurves." + m: dict(width=lambda: int(EX.curves.widths[0]))
+       for m in ("index", "inference_flops")},
     "scaling_lib.test_time.sampling_curves": dict(sweep=_lazy("sampling"), ks=(1, 2, 4),
                                                   n_trials=4),
     # finetuning
@@ -610,9 +659,7 @@ BASELINES: dict[str, dict] = {
     "scaling_lib.lab.language.LanguageConfig": dict(vocab_size=8, context_length=3,
                                                     n_contexts=256),
     "scaling_lib.lab.language.LanguageConfig.related": dict(shared_fraction=0.5),
-    "scaling_lib.lab.language.ZipfLanguage": dict(
-        config=lambda: _obj("scaling_lib.lab.LanguageConfig")(vocab_size=8, context_length=3,
-                                                              n_contexts=256)),
+    "scaling_lib.lab.language.ZipfLanguage": dict(config=_LANGUAGE_CONFIG),
     "scaling_lib.lab.language.ZipfLanguage.sample": dict(n_tokens=16,
                                                          rng=lambda: np.random.default_rng(0)),
     "scaling_lib.lab.language.ZipfLanguage.sampler": dict(seed=0),
@@ -622,18 +669,13 @@ BASELINES: dict[str, dict] = {
     "scaling_lib.lab.language.ZipfLanguage.related": dict(shared_fraction=0.5),
     "scaling_lib.lab.language.ZipfLanguage.pool": dict(unique_tokens=64),
     "scaling_lib.lab.language.TokenPool": dict(language=_lazy("lang"),
-                                               X=lambda: EX.xy[0], y=lambda: EX.xy[1]),
+                                               X=_xy(0), y=_xy(1)),
     "scaling_lib.lab.language.TokenPool.sampler": dict(seed=0),
     "scaling_lib.lab.language.make_language": dict(),
     "scaling_lib.lab.model.MLPConfig": dict(vocab_size=8, context_length=3, width=8),
     "scaling_lib.lab.model.MLPLanguageModel": dict(
-        config=lambda: _obj("scaling_lib.lab.MLPConfig")(vocab_size=8, context_length=3,
-                                                         width=8)),
-    "scaling_lib.lab.model.MLPLanguageModel.logits": dict(X=lambda: EX.xy[0]),
-    "scaling_lib.lab.model.MLPLanguageModel.log_probs": dict(X=lambda: EX.xy[0]),
-    "scaling_lib.lab.model.MLPLanguageModel.loss_and_grads": dict(X=lambda: EX.xy[0],
-                                                                  y=lambda: EX.xy[1]),
-    "scaling_lib.lab.model.MLPLanguageModel.population_loss": dict(language=_lazy("lang")),
+        config=_call("scaling_lib.lab.MLPConfig", vocab_size=8, context_length=3, width=8)),
+    **_lab_model_methods("scaling_lib.lab.model.MLPLanguageModel"),
     "scaling_lib.lab.optim.warmup_cosine_lr": dict(step=3, total_steps=10, peak_lr=0.01,
                                                    warmup_steps=2),
     "scaling_lib.lab.optim.Adam.step": dict(params=lambda: {"w": np.ones(3)},
@@ -683,24 +725,20 @@ BASELINES: dict[str, dict] = {
     "scaling_lib.lab.task.AdditionProblems.subset": dict(index=[0, 1]),
     "scaling_lib.lab.task.problems_from_ints": dict(a=[123, 7], b=[456, 95]),
     "scaling_lib.lab.task.TaskTrainConfig": dict(width=4, tokens=1024),
-    "scaling_lib.lab.task.train_task_model": dict(config=lambda: _obj(
-        "scaling_lib.lab.task.TaskTrainConfig")(width=4, tokens=1024)),
+    "scaling_lib.lab.task.train_task_model": dict(
+        config=_call("scaling_lib.lab.task.TaskTrainConfig", width=4, tokens=1024)),
     "scaling_lib.lab.task.TaskMetrics.from_scores": dict(
-        s=lambda: _obj("scaling_lib.lab.task.score_problems")(EX.digit_model, EX.problems)),
-    "scaling_lib.lab.task.score_problems": dict(model=_lazy("digit_model"),
-                                                problems=_lazy("problems")),
-    "scaling_lib.lab.task.evaluate_task_model": dict(model=_lazy("digit_model"),
-                                                     problems=_lazy("problems")),
+        s=_call("scaling_lib.lab.task.score_problems", _lazy("digit_model"), _lazy("problems"))),
+    "scaling_lib.lab.task.score_problems": _on_problems(),
+    "scaling_lib.lab.task.evaluate_task_model": _on_problems(),
     "scaling_lib.lab.task.evaluate_by_answer_length": dict(model=_lazy("digit_model"),
                                                            answer_lengths=(2, 3),
                                                            n_problems=4),
     "scaling_lib.lab.task.token_edit_distance": dict(x=[[1, 2, 3]], x_len=[3], y=[[1, 3, 3]],
                                                      y_len=[3]),
-    "scaling_lib.lab.task.generate_answers": dict(model=_lazy("digit_model"),
-                                                  problems=_lazy("problems")),
+    "scaling_lib.lab.task.generate_answers": _on_problems(),
     "scaling_lib.lab.task.SampleSummary.from_dict": dict(d=lambda: EX.summary.to_dict()),
-    "scaling_lib.lab.task.sample_answers": dict(model=_lazy("digit_model"),
-                                                problems=_lazy("problems"), n_samples=3),
+    "scaling_lib.lab.task.sample_answers": _on_problems(n_samples=3),
     "scaling_lib.lab.task.EmergencePreset": dict(widths=(2, 4), n_seeds=1, tokens=1024,
                                                  answer_lengths=(2,), problems_per_length=4),
     "scaling_lib.lab.task.SamplingPreset": dict(widths=(4,), tokens=1024, n_problems=4,
@@ -712,16 +750,14 @@ BASELINES: dict[str, dict] = {
     "scaling_lib.lab.task.SamplingSweep.for_width": dict(
         width=lambda: int(EX.sampling.widths[0])),
     "scaling_lib.lab.task.SamplingSweep.from_dict": dict(d=lambda: EX.sampling.to_dict()),
-    "scaling_lib.lab.task.run_emergence_sweep": dict(preset=lambda: _obj(
-        "scaling_lib.lab.task.EmergencePreset")(widths=(2,), n_seeds=1, tokens=512,
-                                                answer_lengths=(2,), problems_per_length=4),
+    "scaling_lib.lab.task.run_emergence_sweep": dict(
+        preset=_call("scaling_lib.lab.task.EmergencePreset", widths=(2,), n_seeds=1,
+                     tokens=512, answer_lengths=(2,), problems_per_length=4),
         workers=0, progress=False),
-    "scaling_lib.lab.task.run_sampling_sweep": dict(preset=lambda: _obj(
-        "scaling_lib.lab.task.SamplingPreset")(widths=(4,), tokens=512, n_problems=4,
-                                               n_samples=2), workers=0, progress=False),
-    "scaling_lib.lab.task.run_task_sweep": dict(name="sampling", preset=lambda: _obj(
-        "scaling_lib.lab.task.SamplingPreset")(widths=(4,), tokens=512, n_problems=4,
-                                               n_samples=2), workers=0, progress=False),
+    "scaling_lib.lab.task.run_sampling_sweep": dict(preset=_SAMPLING_PRESET, workers=0,
+                                                    progress=False),
+    "scaling_lib.lab.task.run_task_sweep": dict(name="sampling", preset=_SAMPLING_PRESET,
+                                                workers=0, progress=False),
     "scaling_lib.lab.task.load_task_sweep": dict(name="sampling"),
     "scaling_lib.lab.task.save_task_sweep": dict(result=_lazy("sampling"),
                                                  data_dir=lambda: EX.tmp),
@@ -779,25 +815,16 @@ BASELINES: dict[str, dict] = {
         accuracy=[0.0, 0.01, 0.03, 0.1, 0.3, 0.6, 0.8], n_ahead=1, min_fit=5, n_boot=3),
     "scaling_lib.forecasting.capability_scores": dict(
         scores=[[0.1, 0.2], [0.5, 0.4], [0.9, 0.7]]),
-    "scaling_lib.forecasting.ladder_split": dict(
-        sweep=lambda: _obj("scaling_lib.lab.task.load_task_sweep")("ladder")),
-    "scaling_lib.forecasting.forecast_split": dict(
-        split=lambda: _obj("scaling_lib.forecasting.ladder_split")(
-            _obj("scaling_lib.lab.task.load_task_sweep")("ladder")), n_boot=5),
+    "scaling_lib.forecasting.ladder_split": dict(sweep=_task_sweep("ladder")),
+    "scaling_lib.forecasting.forecast_split": dict(split=_LADDER_SPLIT, n_boot=5),
     "scaling_lib.lab.task.near_miss_answers": dict(problems=_lazy("problems")),
-    "scaling_lib.lab.task.score_choices": dict(model=_lazy("digit_model"),
-                                               problems=_lazy("problems")),
+    "scaling_lib.lab.task.score_choices": _on_problems(),
     "scaling_lib.lab.task.LadderSweep.metric": dict(name="exact_match", answer_digits=11),
     "scaling_lib.lab.task.LadderSweep.from_dict": dict(
         d=lambda: _obj("scaling_lib.lab.task.load_task_sweep")("ladder").to_dict()),
-    "scaling_lib.lab.task.run_ladder_sweep": dict(preset=lambda: _obj(
-        "scaling_lib.lab.task.LadderPreset")(widths=(2,), tokens=(512,), answer_lengths=(2,),
-                                             problems_per_length=4, pretrain_problems=4,
-                                             n_choices=(2,)), workers=0, progress=False),
-    "scaling_lib.lab.task.train_ladder_rung": dict(width=2, tokens=512, preset=lambda: _obj(
-        "scaling_lib.lab.task.LadderPreset")(widths=(2,), tokens=(512,), answer_lengths=(2,),
-                                             problems_per_length=4, pretrain_problems=4,
-                                             n_choices=(2,))),
+    "scaling_lib.lab.task.run_ladder_sweep": dict(preset=_LADDER_PRESET, workers=0,
+                                                  progress=False),
+    "scaling_lib.lab.task.train_ladder_rung": dict(width=2, tokens=512, preset=_LADDER_PRESET),
 }
 
 _HP = "scaling_lib.hyperparameters."
@@ -807,12 +834,6 @@ _HPC = "scaling_lib.lab.hyper."
 def _hyper_config(**kw):
     return lambda: _obj(_HPC + "HyperConfig")(**{"width": 8, "tokens": 256, "batch_size": 64,
                                                  "base_width": 8, **kw})
-
-
-def _param_mlp():
-    c = _obj("scaling_lib.lab.parametrization.ParamMLPConfig")(vocab_size=8, context_length=3,
-                                                                 width=8, base_width=4)
-    return _obj("scaling_lib.lab.parametrization.ParamMLP")(c)
 
 
 # chapter 8 (hyperparameters)
@@ -839,11 +860,10 @@ BASELINES.update({
     _HP + "adamw_timescale_steps": dict(learning_rate=1e-3, weight_decay=0.1),
     _HP + "weight_decay_for_timescale": dict(learning_rate=1e-3, run_steps=1000,
                                              timescale_fraction=0.5),
-    _HP + "lr_width_optima": dict(table=lambda: _obj("scaling_lib.lab.load_sweep")("lr_width")),
-    _HP + "lr_width_curves": dict(table=lambda: _obj("scaling_lib.lab.load_sweep")("lr_width")),
-    _HP + "batch_targets": dict(table=lambda: _obj("scaling_lib.lab.load_sweep")("batch_size")),
-    _HP + "budget_optima": dict(table=lambda: _obj("scaling_lib.lab.load_sweep")("hp_budgets")),
-    _HP + "wsd_comparison": dict(table=lambda: _obj("scaling_lib.lab.load_sweep")("wsd")),
+    **{_HP + fn: dict(table=_sweep(sweep)) for fn, sweep in (
+        ("lr_width_optima", "lr_width"), ("lr_width_curves", "lr_width"),
+        ("batch_targets", "batch_size"), ("budget_optima", "hp_budgets"),
+        ("wsd_comparison", "wsd"))},
     _HP + "fit_data_law": dict(tokens=[1e4, 2e4, 4e4, 8e4, 1.6e5],
                                losses=[1.2, 1.1, 1.03, 0.98, 0.95], n_boot=10),
     _HPC + "HyperConfig.model_config": dict(language=_lazy("lang")),
@@ -852,58 +872,51 @@ BASELINES.update({
     _HPC + "wsd_branches": dict(config=_hyper_config(), lengths_tokens=[128, 256],
                                 language=_lazy("lang"), progress=False),
     _HPC + "eval_set": dict(language=_lazy("lang"), head=16, tail=16),
-    _HPC + "HyperJob": dict(config=_hyper_config(),
-                            language=lambda: _obj("scaling_lib.lab.LanguageConfig")(
-                                vocab_size=8, context_length=3, n_contexts=256)),
+    _HPC + "HyperJob": dict(config=_hyper_config(), language=_LANGUAGE_CONFIG),
     _HPC + "hyper_jobs": dict(name="wsd", size="live"),
     "scaling_lib.lab.optim.warmup_stable_decay_lr": dict(step=8, total_steps=10, peak_lr=0.01,
                                                          warmup_steps=2, cooldown_steps=3),
-    "scaling_lib.lab.parametrization.ParamMLP": dict(
-        config=lambda: _obj("scaling_lib.lab.parametrization.ParamMLPConfig")(
-            vocab_size=8, context_length=3, width=8, base_width=4)),
-    "scaling_lib.lab.parametrization.ParamMLP.logits": dict(X=lambda: EX.xy[0]),
-    "scaling_lib.lab.parametrization.ParamMLP.log_probs": dict(X=lambda: EX.xy[0]),
-    "scaling_lib.lab.parametrization.ParamMLP.loss_and_grads": dict(X=lambda: EX.xy[0],
-                                                                    y=lambda: EX.xy[1]),
-    "scaling_lib.lab.parametrization.ParamMLP.population_loss": dict(language=_lazy("lang")),
+    "scaling_lib.lab.parametrization.ParamMLP": dict(config=_PARAM_MLP_CONFIG),
+    **_lab_model_methods("scaling_lib.lab.parametrization.ParamMLP"),
 })
 
 #: How to make an instance for checking methods, where the constructor baseline will not do.
 INSTANCES = {
-    "scaling_lib.hyperparameters.CriticalBatchFit": lambda: _obj(
-        "scaling_lib.hyperparameters.fit_critical_batch")([32.0, 128.0, 512.0], [3200.0, 880.0,
-                                                                                  295.0]),
-    "scaling_lib.hyperparameters.HyperparameterLawFit": lambda: _obj(
-        "scaling_lib.hyperparameters.fit_hyperparameter_law")([32.0, 64.0], [0.01, 0.007]),
-    "scaling_lib.lab.parametrization.ParamMLP": lambda: _param_mlp(),
+    "scaling_lib.hyperparameters.CriticalBatchFit": _call(
+        _HP + "fit_critical_batch", [32.0, 128.0, 512.0], [3200.0, 880.0, 295.0]),
+    "scaling_lib.hyperparameters.HyperparameterLawFit": _call(
+        _HP + "fit_hyperparameter_law", [32.0, 64.0], [0.01, 0.007]),
+    "scaling_lib.lab.parametrization.ParamMLP": _call(
+        "scaling_lib.lab.parametrization.ParamMLP", _PARAM_MLP_CONFIG),
     "scaling_lib.fitting.PowerLawFit": _lazy("plfit"),
     "scaling_lib.fitting.AllocationFit": _lazy("alloc"),
     "scaling_lib.fitting.ParametricFit": _lazy("pfit"),
     "scaling_lib.fitting.BootstrapResult": _lazy("boot"),
-    "scaling_lib.power_laws.Extrapolation": lambda: _obj("scaling_lib.power_laws.extrapolate")(
-        [1.0, 2.0, 4.0, 8.0, 16.0], [4.0, 3.1, 2.4, 1.9, 1.5], 4, n_boot=20),
-    "scaling_lib.chinchilla.IsoflopBootstrap": lambda: _obj(
-        "scaling_lib.chinchilla.isoflop_bootstrap")(*EX.iso, EX.budget_labels, n_resamples=4),
-    "scaling_lib.chinchilla.IsoflopTruth": lambda: _obj(
-        "scaling_lib.chinchilla.isoflop_vertex")(_obj("scaling_lib.lab.load_sweep")("isoflop"),
-                                                 2e10),
-    "scaling_lib.data_limits.ConstrainedAllocation": lambda: _obj(
-        "scaling_lib.data_limits.constrained_optimum")(1e22, 1e10, grid_points=21),
+    "scaling_lib.power_laws.Extrapolation": _call(
+        "scaling_lib.power_laws.extrapolate", [1.0, 2.0, 4.0, 8.0, 16.0],
+        [4.0, 3.1, 2.4, 1.9, 1.5], 4, n_boot=20),
+    "scaling_lib.chinchilla.IsoflopBootstrap": _call(
+        "scaling_lib.chinchilla.isoflop_bootstrap", _iso(0), _iso(1), _iso(2),
+        _lazy("budget_labels"), n_resamples=4),
+    "scaling_lib.chinchilla.IsoflopTruth": _call("scaling_lib.chinchilla.isoflop_vertex",
+                                                 _sweep("isoflop"), 2e10),
+    "scaling_lib.data_limits.ConstrainedAllocation": _call(
+        "scaling_lib.data_limits.constrained_optimum", 1e22, 1e10, grid_points=21),
     "scaling_lib.data_limits.RepetitionFit": lambda: _obj("scaling_lib.data_limits.fit_r_d_star")(
         **{k: (v() if callable(v) else v) for k, v in
            BASELINES["scaling_lib.data_limits.fit_r_d_star"].items()}),
-    "scaling_lib.finetuning.TransferFit": lambda: _obj("scaling_lib.finetuning.fit_transfer_law")(
-        [1e4, 1e5, 1e6], [1e5, 3e5, 8e5]),
-    "scaling_lib.finetuning.TransferMeasurements": lambda: _obj(
-        "scaling_lib.finetuning.measure_transfer")(EX.finetune_table),
-    "scaling_lib.finetuning.SaturatingFit": lambda: _obj("scaling_lib.finetuning.fit_saturating")(
-        [1e3, 3e3, 1e4, 3e4], [3.0, 2.6, 2.3, 2.2]),
-    "scaling_lib.finetuning.CurveComparison": lambda: _obj(
-        "scaling_lib.finetuning.compare_extrapolation")(
-        [1e3, 3e3, 1e4, 3e4, 1e5], [3.0, 2.6, 2.3, 2.2, 2.15], 4),
+    "scaling_lib.finetuning.TransferFit": _call(
+        "scaling_lib.finetuning.fit_transfer_law", [1e4, 1e5, 1e6], [1e5, 3e5, 8e5]),
+    "scaling_lib.finetuning.TransferMeasurements": _call(
+        "scaling_lib.finetuning.measure_transfer", _lazy("finetune_table")),
+    "scaling_lib.finetuning.SaturatingFit": _call(
+        "scaling_lib.finetuning.fit_saturating", [1e3, 3e3, 1e4, 3e4], [3.0, 2.6, 2.3, 2.2]),
+    "scaling_lib.finetuning.CurveComparison": _call(
+        "scaling_lib.finetuning.compare_extrapolation", [1e3, 3e3, 1e4, 3e4, 1e5],
+        [3.0, 2.6, 2.3, 2.2, 2.15], 4),
     "scaling_lib.inference.CostOfOwnership": _lazy("cost"),
-    "scaling_lib.test_time.CoverageLawFit": lambda: _obj("scaling_lib.test_time.fit_coverage_law")(
-        [1.0, 2.0, 4.0, 8.0], [0.2, 0.3, 0.42, 0.55]),
+    "scaling_lib.test_time.CoverageLawFit": _call(
+        "scaling_lib.test_time.fit_coverage_law", [1.0, 2.0, 4.0, 8.0], [0.2, 0.3, 0.42, 0.55]),
     "scaling_lib.test_time.SamplingCurves": _lazy("curves"),
     "scaling_lib.lab.language.ZipfLanguage": _lazy("lang"),
     "scaling_lib.lab.language.TokenPool": _lazy("pool"),
@@ -911,25 +924,24 @@ INSTANCES = {
     "scaling_lib.lab.train.TrainResult": _lazy("train_result"),
     "scaling_lib.lab.sweep.SweepTable": _lazy("table"),
     "scaling_lib.lab.task.AdditionProblems": _lazy("problems"),
-    "scaling_lib.lab.task.GeneratedAnswers": lambda: _obj("scaling_lib.lab.task.generate_answers")(
-        EX.digit_model, EX.problems),
+    "scaling_lib.lab.task.GeneratedAnswers": _call(
+        "scaling_lib.lab.task.generate_answers", _lazy("digit_model"), _lazy("problems")),
     "scaling_lib.lab.task.SampleSummary": _lazy("summary"),
     "scaling_lib.lab.task.EmergenceSweep": _lazy("emergence"),
     "scaling_lib.lab.task.SamplingSweep": _lazy("sampling"),
     "scaling_lib.lab.task_model.DigitMLP": _lazy("digit_model"),
-    "scaling_lib.lab.task.TaskMetrics": lambda: _obj("scaling_lib.lab.task.evaluate_task_model")(
-        EX.digit_model, EX.problems),
+    "scaling_lib.lab.task.TaskMetrics": _call(
+        "scaling_lib.lab.task.evaluate_task_model", _lazy("digit_model"), _lazy("problems")),
     "scaling_lib.exercises.core.Question": _lazy("question"),
-    "scaling_lib.lab.task.LadderSweep": lambda: _obj("scaling_lib.lab.task.load_task_sweep")(
-        "ladder"),
-    "scaling_lib.forecasting.LadderSplit": lambda: _obj("scaling_lib.forecasting.ladder_split")(
-        _obj("scaling_lib.lab.task.load_task_sweep")("ladder")),
-    "scaling_lib.forecasting.TaskLossLaw": lambda: _obj("scaling_lib.forecasting.TaskLossLaw")(
-        0.5, 8.0, 0.6),
-    "scaling_lib.forecasting.SigmoidLink": lambda: _obj("scaling_lib.forecasting.SigmoidLink")(
-        3.0, -1.0),
-    "scaling_lib.forecasting.Forecast": lambda: _obj("scaling_lib.forecasting.direct_forecast")(
-        [1e8, 1e9, 1e10, 1e11], [0.0, 0.05, 0.4, 0.8], [1e12], n_boot=5),
+    "scaling_lib.lab.task.LadderSweep": _task_sweep("ladder"),
+    "scaling_lib.forecasting.LadderSplit": _LADDER_SPLIT,
+    "scaling_lib.forecasting.TaskLossLaw": _call("scaling_lib.forecasting.TaskLossLaw",
+                                                 0.5, 8.0, 0.6),
+    "scaling_lib.forecasting.SigmoidLink": _call("scaling_lib.forecasting.SigmoidLink",
+                                                 3.0, -1.0),
+    "scaling_lib.forecasting.Forecast": _call(
+        "scaling_lib.forecasting.direct_forecast", [1e8, 1e9, 1e10, 1e11],
+        [0.0, 0.05, 0.4, 0.8], [1e12], n_boot=5),
 }
 
 #: Example instances for arguments whose type hint names a library class.
@@ -953,32 +965,23 @@ NOT_CALLED = {
 }
 
 #: Single calls the harness does not make, with the reason: (callable, argument, kind).
+_DEFAULT = "None is the documented default: "
 NOT_TRIED = {
-    ("scaling_lib.lab.sweep.run_preset", "workers", "none"):
-        "None is the documented default: spawns one worker process per core (seconds each)",
-    ("scaling_lib.lab.sweep.run_sweep", "workers", "none"):
-        "None is the documented default: spawns one worker process per core (seconds each)",
-    ("scaling_lib.finetuning.run_transfer_experiment", "workers", "none"):
-        "None is the documented default: spawns one worker process per core (seconds each)",
-    ("scaling_lib.lab.task.run_emergence_sweep", "workers", "none"):
-        "None is the documented default: spawns worker processes (seconds each)",
-    ("scaling_lib.lab.task.run_emergence_sweep", "preset", "none"):
-        "None is the documented default: trains the live preset (seconds); the presets' own "
-        "checks are covered through EmergencePreset",
-    ("scaling_lib.lab.task.run_sampling_sweep", "preset", "none"):
-        "None is the documented default: trains the live preset (seconds); the presets' own "
-        "checks are covered through SamplingPreset",
-    ("scaling_lib.lab.task.run_sampling_sweep", "workers", "none"):
-        "None is the documented default: spawns worker processes (seconds each)",
-    ("scaling_lib.lab.task.run_task_sweep", "workers", "none"):
-        "None is the documented default: spawns worker processes (seconds each)",
-    ("scaling_lib.lab.task.run_ladder_sweep", "workers", "none"):
-        "None is the documented default: spawns worker processes (seconds each)",
-    ("scaling_lib.lab.task.run_ladder_sweep", "preset", "none"):
-        "None is the documented default: trains the live preset (seconds); the presets' own "
-        "checks are covered through LadderPreset",
+    **{(f, "workers", "none"): _DEFAULT + "spawns one worker process per core (seconds each)"
+       for f in ("scaling_lib.lab.sweep.run_preset", "scaling_lib.lab.sweep.run_sweep",
+                 "scaling_lib.finetuning.run_transfer_experiment")},
+    **{("scaling_lib.lab.task." + f, "workers", "none"):
+       _DEFAULT + "spawns worker processes (seconds each)"
+       for f in ("run_emergence_sweep", "run_sampling_sweep", "run_task_sweep",
+                 "run_ladder_sweep")},
+    **{("scaling_lib.lab.task." + f, "preset", "none"):
+       _DEFAULT + "trains the live preset (seconds); the presets' own checks are covered "
+       f"through {preset}"
+       for f, preset in (("run_emergence_sweep", "EmergencePreset"),
+                         ("run_sampling_sweep", "SamplingPreset"),
+                         ("run_ladder_sweep", "LadderPreset"))},
     ("scaling_lib.lab.task.train_ladder_rung", "preset", "none"):
-        "None is the documented default: trains one rung of the full preset (seconds)",
+        _DEFAULT + "trains one rung of the full preset (seconds)",
 }
 
 #: Modules outside the harness, with the reason.
@@ -1550,7 +1553,7 @@ BASELINES.update({
     _EML + "quantize_weights": dict(weights=lambda: np.arange(1.0, 13.0).reshape(4, 3),
                                     bits=4),
     _EML + "quantize_model": dict(model=_lazy("mlp"), bits=4),
-    _EML + "soft_loss_and_grads": dict(model=_lazy("mlp"), X=lambda: EX.xy[0],
+    _EML + "soft_loss_and_grads": dict(model=_lazy("mlp"), X=_xy(0),
                                        targets=lambda: np.full((16, 8), 1 / 8)),
     _EML + "train_targets": dict(config=_lazy("train_config"), language=_lazy("lang"),
                                  teacher="exact"),
@@ -1563,15 +1566,12 @@ _MOE = "scaling_lib.lab.moe."
 BASELINES.update({
     _MOE + "MoEConfig": dict(experts=2, expert_width=4, tokens=512, batch_size=256),
     _MOE + "MoEConfig.counts": dict(vocab_size=8, context_length=3),
-    _MOE + "MoELanguageModel": dict(
-        config=lambda: _obj(_MOE + "MoEConfig")(experts=2, expert_width=4),
-        vocab_size=8, context_length=3),
-    _MOE + "MoELanguageModel.log_probs": dict(X=lambda: EX.xy[0]),
-    _MOE + "MoELanguageModel.loss_and_grads": dict(X=lambda: EX.xy[0], y=lambda: EX.xy[1]),
-    _MOE + "MoELanguageModel.population_loss": dict(language=_lazy("lang")),
-    _MOE + "train_moe": dict(
-        config=lambda: _obj(_MOE + "MoEConfig")(experts=2, expert_width=4, tokens=512,
-                                                batch_size=256),
-        language=_lazy("lang")),
+    _MOE + "MoELanguageModel": dict(config=_call(_MOE + "MoEConfig", experts=2, expert_width=4),
+                                    vocab_size=8, context_length=3),
+    **_lab_model_methods(_MOE + "MoELanguageModel",
+                         ("log_probs", "loss_and_grads", "population_loss")),
+    _MOE + "train_moe": dict(config=_call(_MOE + "MoEConfig", experts=2, expert_width=4,
+                                          tokens=512, batch_size=256),
+                             language=_lazy("lang")),
     _MOE + "moe_jobs": dict(size="live"),
 })

@@ -99,31 +99,13 @@ def soft_loss_and_grads(model: MLPLanguageModel, X: np.ndarray,
     if not np.all(np.isfinite(q)) or np.any(q < 0) or np.any(np.abs(q.sum(1) - 1) > 1e-6):
         raise ValueError(f"targets must hold probability rows (≥ 0, summing to 1), got "
                          f"{_show(targets)}")
-    p = model.params
-    k, d = model.config.context_length, model.config.embed_dim
-    e = np.empty((n, k * d + 1), dtype=model.dtype)
-    e[:, :k * d] = p["E"][X].reshape(n, k * d)
-    e[:, k * d] = 1.0
-    a = e @ np.vstack([p["W1"], p["b1"]])
-    np.maximum(a, 0, out=a)
-    z = a @ p["W2"]
-    z += p["b2"]
+    cache, z = model._forward_cached(X)
     z -= z.max(axis=1, keepdims=True)
     logz = np.log(np.exp(z).sum(axis=1, keepdims=True))
     logp = z - logz
     loss = float(-(q * logp).sum(axis=1).mean())
     g = (np.exp(logp) - q.astype(model.dtype)) * (1.0 / n)
-    g = g.astype(model.dtype)
-    grads = {"W2": a.T @ g, "b2": g.sum(axis=0)}
-    delta = g @ p["W2"].T
-    delta *= a > 0
-    gW1 = e.T @ delta
-    grads["W1"] = gW1[:k * d]
-    grads["b1"] = gW1[k * d]
-    de = (delta @ p["W1"].T).reshape(n * k, d)
-    onehot = np.zeros((n * k, v), dtype=model.dtype)
-    onehot[np.arange(n * k), X.reshape(-1)] = 1.0
-    grads["E"] = onehot.T @ de
+    grads = model._backward_from_logit_grad(cache, g.astype(model.dtype))
     return loss, grads
 
 

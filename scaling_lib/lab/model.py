@@ -82,6 +82,76 @@ class MLPConfig:
         return asdict(self)
 
 
+# ------------------------------------------------- pieces shared by the lab's models
+# (MLPLanguageModel here, ParamMLP in parametrization.py, MoELanguageModel in moe.py and
+# the soft-target trainer in efficiency.py)
+def _float_dtype(dtype) -> np.dtype:
+    """``dtype`` as a numpy float dtype; InputTypeError naming it otherwise."""
+    try:
+        out = np.dtype(dtype)
+    except (TypeError, ValueError):
+        out = None
+    if dtype is None or out is None or out.kind != "f":
+        raise InputTypeError(f"dtype must be a float type such as np.float32, got {dtype!r}")
+    return out
+
+
+def _check_targets(X: np.ndarray, y, vocab_size: int) -> np.ndarray:
+    """``y`` as one next-token id per row of the checked context array ``X``."""
+    y = as_int_array("y", y, ndim=1, high=vocab_size)
+    if y.size != X.shape[0] or y.size == 0:
+        raise ValueError(f"y must hold one target per row of X ({X.shape[0]}), got "
+                         f"{y.size}")
+    return y
+
+
+def _cross_entropy_to_logit_grad(z: np.ndarray, y: np.ndarray, quiet: bool = False) -> float:
+    """Mean cross-entropy of logits ``z`` to targets ``y``; ``z`` becomes, in place,
+    g = ∂loss/∂z = (softmax(z) − onehot(y)) / B. ``quiet`` silences numpy's warnings on the
+    loss of a diverged run (it is then inf or nan)."""
+    n = z.shape[0]
+    z -= z.max(axis=1, keepdims=True)
+    np.exp(z, out=z)
+    s = z.sum(axis=1, keepdims=True)
+    rows = np.arange(n)
+    quiet_errors = dict(divide="ignore", over="ignore", invalid="ignore") if quiet else {}
+    with np.errstate(**quiet_errors):
+        loss = float(np.mean(np.log(s[:, 0]) - np.log(z[rows, y])))
+    z /= s
+    z[rows, y] -= 1.0
+    z *= 1.0 / n
+    return loss
+
+
+def _embedding_grad(X: np.ndarray, de: np.ndarray, vocab_size: int, dtype) -> np.ndarray:
+    """∂E: row t sums the gradients ``de`` (batch, k·d) of the positions holding token t."""
+    n, k = X.shape
+    onehot = np.zeros((n * k, vocab_size), dtype=dtype)
+    onehot[np.arange(n * k), X.reshape(-1)] = 1.0
+    return onehot.T @ de.reshape(n * k, -1)
+
+
+def _chunked_log_probs(logits, X: np.ndarray, vocab_size: int, chunk: int) -> np.ndarray:
+    """log softmax of ``logits(rows)`` (float64) over the checked ``X``, ``chunk`` rows at a
+    time."""
+    chunk = as_int("chunk", chunk, maximum=1 << 20)
+    out = np.empty((X.shape[0], vocab_size))
+    for i in range(0, X.shape[0], chunk):
+        z = logits(X[i:i + chunk]).astype(float)
+        z -= z.max(axis=1, keepdims=True)
+        z -= np.log(np.exp(z).sum(axis=1, keepdims=True))
+        out[i:i + chunk] = z
+    return out
+
+
+def _population_loss(model, language) -> float:
+    """Exact loss of ``model`` (its ``log_probs``) over the whole ``language``, nats/token."""
+    from scaling_lib.lab.language import ZipfLanguage
+
+    check_type("language", language, ZipfLanguage, "a ZipfLanguage (make_language())")
+    return language.population_loss(model.log_probs(language.contexts))
+
+
 class MLPLanguageModel:
     """Numpy MLP language model with hand-written forward and backward passes.
 
@@ -96,12 +166,7 @@ class MLPLanguageModel:
 
     def __init__(self, config: MLPConfig, seed: int = 0, dtype=np.float32):
         self.config = check_type("config", config, MLPConfig, "an MLPConfig")
-        try:
-            self.dtype = np.dtype(dtype)
-        except (TypeError, ValueError):
-            self.dtype = None
-        if dtype is None or self.dtype is None or self.dtype.kind != "f":
-            raise InputTypeError(f"dtype must be a float type such as np.float32, got {dtype!r}")
+        self.dtype = _float_dtype(dtype)
         rng = np.random.default_rng(np.random.SeedSequence([as_int("seed", seed, minimum=0), 3]))
         k, d, h, v = config.context_length, config.embed_dim, config.width, config.vocab_size
         init = {
@@ -132,15 +197,8 @@ class MLPLanguageModel:
 
     def log_probs(self, X: np.ndarray, chunk: int = 8192) -> np.ndarray:
         """log q(y | context) for every row of X, shape (batch, V), computed in chunks."""
-        X = self._check_inputs(X)
-        chunk = as_int("chunk", chunk, maximum=1 << 20)
-        out = np.empty((X.shape[0], self.config.vocab_size))
-        for i in range(0, X.shape[0], chunk):
-            z = self.logits(X[i:i + chunk]).astype(float)
-            z -= z.max(axis=1, keepdims=True)
-            z -= np.log(np.exp(z).sum(axis=1, keepdims=True))
-            out[i:i + chunk] = z
-        return out
+        return _chunked_log_probs(self.logits, self._check_inputs(X), self.config.vocab_size,
+                                  chunk)
 
     def loss_and_grads(self, X: np.ndarray, y: np.ndarray) -> tuple[float, dict[str, np.ndarray]]:
         """Mean cross-entropy (nats) of a batch and its gradient with respect to every parameter.
@@ -150,45 +208,45 @@ class MLPLanguageModel:
         ∂E[t] = Σ over context positions holding token t of (δ·W1ᵀ) for that position.
         """
         X = self._check_inputs(X)
-        y = as_int_array("y", y, ndim=1, high=self.config.vocab_size)
-        if y.size != X.shape[0] or y.size == 0:
-            raise ValueError(f"y must hold one target per row of X ({X.shape[0]}), got "
-                             f"{y.size}")
+        y = _check_targets(X, y, self.config.vocab_size)
+        cache, z = self._forward_cached(X)
+        loss = _cross_entropy_to_logit_grad(z, y)
+        return loss, self._backward_from_logit_grad(cache, z)
+
+    def _forward_cached(self, X: np.ndarray) -> tuple[tuple, np.ndarray]:
+        """Logits of checked inputs ``X`` and the activations the backward pass needs."""
         p = self.params
         n = X.shape[0]
-        k, d = self.config.context_length, self.config.embed_dim
-        v = self.config.vocab_size
+        kd = self.config.context_length * self.config.embed_dim
         # the bias b1 rides along as an extra input fixed at 1: one matmul, no extra pass
-        e = np.empty((n, k * d + 1), dtype=self.dtype)
-        e[:, :k * d] = p["E"][X].reshape(n, k * d)
-        e[:, k * d] = 1.0
+        e = np.empty((n, kd + 1), dtype=self.dtype)
+        e[:, :kd] = p["E"][X].reshape(n, kd)
+        e[:, kd] = 1.0
         a = e @ np.vstack([p["W1"], p["b1"]])
         np.maximum(a, 0, out=a)
         z = a @ p["W2"]
         z += p["b2"]
-        z -= z.max(axis=1, keepdims=True)
-        np.exp(z, out=z)
-        s = z.sum(axis=1, keepdims=True)
-        rows = np.arange(n)
-        loss = float(np.mean(np.log(s[:, 0]) - np.log(z[rows, y])))
-        z /= s
-        z[rows, y] -= 1.0
-        z *= 1.0 / n                       # g = ∂loss/∂logits
-        grads = {"W2": a.T @ z, "b2": z.sum(axis=0)}
-        delta = z @ p["W2"].T
+        return (X, e, a), z
+
+    def _backward_from_logit_grad(self, cache: tuple,
+                                  g: np.ndarray) -> dict[str, np.ndarray]:
+        """Gradients of every parameter from g = ∂loss/∂logits (see :meth:`loss_and_grads`).
+
+        ``cache`` comes from :meth:`_forward_cached`; any loss whose logit gradient is g
+        (hard or soft targets) shares this pass.
+        """
+        X, e, a = cache
+        p = self.params
+        kd = self.config.context_length * self.config.embed_dim
+        grads = {"W2": a.T @ g, "b2": g.sum(axis=0)}
+        delta = g @ p["W2"].T
         delta *= a > 0
         gW1 = e.T @ delta
-        grads["W1"] = gW1[:k * d]
-        grads["b1"] = gW1[k * d]
-        de = (delta @ p["W1"].T).reshape(n * k, d)
-        onehot = np.zeros((n * k, v), dtype=self.dtype)
-        onehot[np.arange(n * k), X.reshape(-1)] = 1.0
-        grads["E"] = onehot.T @ de
-        return loss, grads
+        grads["W1"] = gW1[:kd]
+        grads["b1"] = gW1[kd]
+        grads["E"] = _embedding_grad(X, delta @ p["W1"].T, self.config.vocab_size, self.dtype)
+        return grads
 
     def population_loss(self, language) -> float:
         """Exact loss over the whole ``language`` (a :class:`ZipfLanguage`), nats per token."""
-        from scaling_lib.lab.language import ZipfLanguage
-
-        check_type("language", language, ZipfLanguage, "a ZipfLanguage (make_language())")
-        return language.population_loss(self.log_probs(language.contexts))
+        return _population_loss(self, language)

@@ -25,7 +25,6 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from scaling_lib._validate import (
-    InputTypeError,
     as_int,
     as_int_array,
     as_nonnegative,
@@ -33,6 +32,13 @@ from scaling_lib._validate import (
 )
 from scaling_lib.lab._threads import one_blas_thread
 from scaling_lib.lab.language import LanguageConfig, ZipfLanguage, make_language
+from scaling_lib.lab.model import (
+    _check_targets,
+    _chunked_log_probs,
+    _embedding_grad,
+    _float_dtype,
+    _population_loss,
+)
 from scaling_lib.lab.optim import Adam, warmup_cosine_lr
 from scaling_lib.lab.train import width_lr
 
@@ -83,13 +89,7 @@ class MoELanguageModel:
         self.config = check_type("config", config, MoEConfig, "a MoEConfig")
         self.vocab_size = as_int("vocab_size", vocab_size, minimum=2, maximum=65_536)
         self.context_length = as_int("context_length", context_length, maximum=64)
-        try:
-            self.dtype = np.dtype(dtype)
-        except (TypeError, ValueError):
-            self.dtype = None
-        if dtype is None or self.dtype is None or self.dtype.kind != "f":
-            raise InputTypeError(f"dtype must be a float type such as np.float32, got "
-                                 f"{dtype!r}")
+        self.dtype = _float_dtype(dtype)
         rng = np.random.default_rng(np.random.SeedSequence([config.seed, 5]))
         k, d, h, v, n = (context_length, config.embed_dim, config.expert_width, vocab_size,
                          config.experts)
@@ -126,22 +126,13 @@ class MoELanguageModel:
     def log_probs(self, X: np.ndarray, chunk: int = 8192) -> np.ndarray:
         """log q(y | context) for every row of X, shape (batch, V)."""
         X = as_int_array("X", X, ndim=2, columns=self.context_length, high=self.vocab_size)
-        chunk = as_int("chunk", chunk, maximum=1 << 20)
-        out = np.empty((X.shape[0], self.vocab_size))
-        for s in range(0, X.shape[0], chunk):
-            z = self._forward(X[s:s + chunk])[-1].astype(float)
-            z -= z.max(axis=1, keepdims=True)
-            z -= np.log(np.exp(z).sum(axis=1, keepdims=True))
-            out[s:s + chunk] = z
-        return out
+        return _chunked_log_probs(lambda rows: self._forward(rows)[-1], X, self.vocab_size,
+                                  chunk)
 
     def loss_and_grads(self, X: np.ndarray, y: np.ndarray) -> tuple[float, dict]:
         """Cross-entropy plus the load-balancing loss, and the gradient of their sum."""
         X = as_int_array("X", X, ndim=2, columns=self.context_length, high=self.vocab_size)
-        y = as_int_array("y", y, ndim=1, high=self.vocab_size)
-        if y.size != X.shape[0] or y.size == 0:
-            raise ValueError(f"y must hold one target per row of X ({X.shape[0]}), got "
-                             f"{y.size}")
+        y = _check_targets(X, y, self.vocab_size)
         p, cfg = self.params, self.config
         n, nexp = X.shape[0], cfg.experts
         e, probs, choice, gate, pre, act, a, z = self._forward(X)
@@ -174,16 +165,12 @@ class MoELanguageModel:
         dr = probs * (dprobs - (dprobs * probs).sum(axis=1, keepdims=True))
         grads["Wr"] = e.T @ dr
         de += dr @ p["Wr"].T
-        k, d = self.context_length, cfg.embed_dim
-        onehot = np.zeros((n * k, self.vocab_size), dtype=self.dtype)
-        onehot[np.arange(n * k), X.reshape(-1)] = 1.0
-        grads["E"] = onehot.T @ de.reshape(n * k, d)
+        grads["E"] = _embedding_grad(X, de, self.vocab_size, self.dtype)
         return ce + aux, grads
 
     def population_loss(self, language: ZipfLanguage) -> float:
         """Exact loss over the whole language, nats per token (no auxiliary term)."""
-        check_type("language", language, ZipfLanguage, "a ZipfLanguage (make_language())")
-        return language.population_loss(self.log_probs(language.contexts))
+        return _population_loss(self, language)
 
 
 @one_blas_thread()

@@ -35,7 +35,15 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from scaling_lib._validate import InputTypeError, as_choice, as_int, as_int_array, check_type
+from scaling_lib._validate import as_choice, as_int, as_int_array, check_type
+from scaling_lib.lab.model import (
+    _check_targets,
+    _chunked_log_probs,
+    _cross_entropy_to_logit_grad,
+    _embedding_grad,
+    _float_dtype,
+    _population_loss,
+)
 
 __all__ = ["ParamMLPConfig", "ParamMLP", "PARAMETRIZATIONS"]
 
@@ -108,12 +116,7 @@ class ParamMLP:
 
     def __init__(self, config: ParamMLPConfig, seed: int = 0, dtype=np.float32):
         self.config = check_type("config", config, ParamMLPConfig, "a ParamMLPConfig")
-        try:
-            self.dtype = np.dtype(dtype)
-        except (TypeError, ValueError):
-            self.dtype = None
-        if dtype is None or self.dtype is None or self.dtype.kind != "f":
-            raise InputTypeError(f"dtype must be a float type such as np.float32, got {dtype!r}")
+        self.dtype = _float_dtype(dtype)
         rng = np.random.default_rng(np.random.SeedSequence([as_int("seed", seed, minimum=0), 8]))
         c = config
         k, d, h, v = c.context_length, c.embed_dim, c.width, c.vocab_size
@@ -163,15 +166,8 @@ class ParamMLP:
 
     def log_probs(self, X, chunk: int = 8192) -> np.ndarray:
         """log q(y | context) for every row of X, shape (batch, V)."""
-        X = self._check_inputs(X)
-        chunk = as_int("chunk", chunk, maximum=1 << 20)
-        out = np.empty((X.shape[0], self.config.vocab_size))
-        for i in range(0, X.shape[0], chunk):
-            z = self._forward(X[i:i + chunk])[1].astype(float)
-            z -= z.max(axis=1, keepdims=True)
-            z -= np.log(np.exp(z).sum(axis=1, keepdims=True))
-            out[i:i + chunk] = z
-        return out
+        return _chunked_log_probs(lambda rows: self._forward(rows)[1], self._check_inputs(X),
+                                  self.config.vocab_size, chunk)
 
     def loss_and_grads(self, X, y) -> tuple[float, dict[str, np.ndarray]]:
         """Mean cross-entropy (nats) of a batch and its gradient for every parameter.
@@ -181,23 +177,10 @@ class ParamMLP:
         W1 and the embedding table as in :class:`scaling_lib.lab.model.MLPLanguageModel`.
         """
         X = self._check_inputs(X)
-        y = as_int_array("y", y, ndim=1, high=self.config.vocab_size)
-        if y.size != X.shape[0] or y.size == 0:
-            raise ValueError(f"y must hold one target per row of X ({X.shape[0]}), got "
-                             f"{y.size}")
+        y = _check_targets(X, y, self.config.vocab_size)
         p = self.params
-        n = X.shape[0]
-        k, d, v = self.config.context_length, self.config.embed_dim, self.config.vocab_size
         acts, z = self._forward(X)
-        z -= z.max(axis=1, keepdims=True)
-        np.exp(z, out=z)
-        s = z.sum(axis=1, keepdims=True)
-        rows = np.arange(n)
-        with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
-            loss = float(np.mean(np.log(s[:, 0]) - np.log(z[rows, y])))
-        z /= s
-        z[rows, y] -= 1.0
-        z *= 1.0 / n
+        loss = _cross_entropy_to_logit_grad(z, y, quiet=True)
         m = self.output_multiplier
         grads = {"bout": z.sum(axis=0), "Wout": (acts[-1].T @ z) * m}
         delta = (z @ p["Wout"].T) * m
@@ -209,15 +192,9 @@ class ParamMLP:
             delta *= acts[1] > 0
         grads["W1"] = acts[0].T @ delta
         grads["b1"] = delta.sum(axis=0)
-        de = (delta @ p["W1"].T).reshape(n * k, d)
-        onehot = np.zeros((n * k, v), dtype=self.dtype)
-        onehot[np.arange(n * k), X.reshape(-1)] = 1.0
-        grads["E"] = onehot.T @ de
+        grads["E"] = _embedding_grad(X, delta @ p["W1"].T, self.config.vocab_size, self.dtype)
         return loss, grads
 
     def population_loss(self, language) -> float:
         """Exact loss over the whole ``language`` (a ZipfLanguage), nats per token."""
-        from scaling_lib.lab.language import ZipfLanguage
-
-        check_type("language", language, ZipfLanguage, "a ZipfLanguage (make_language())")
-        return language.population_loss(self.log_probs(language.contexts))
+        return _population_loss(self, language)
