@@ -194,6 +194,7 @@ _EXPLORER_CSS = """<style>
 .scaling-explorer .widget-hslider .slider-container { flex: 1 1 auto; min-width: 8em; }
 .scaling-explorer .widget-dropdown > select { flex: 1 1 auto; }
 .scaling-explorer .scaling-main-control { max-width: 40em; }
+.scaling-explorer { contain: layout; }
 .scaling-explorer .widget-tab > .widget-tab-bar, .scaling-explorer .widget-tab > .lm-TabBar,
 .scaling-explorer .widget-tab > .p-TabBar { display: none !important; }
 .scaling-explorer .widget-tab > .widget-tab-contents { border: none; padding: 0;
@@ -312,7 +313,11 @@ class Explorer:
         first = self._index()
         self._default_png = self._frame(first)[0]
         # the other frames are drawn when the explorer is displayed (see _draw_all_frames)
-        self.frames = [W.Image(value=self._default_png, format="png",
+        # the frame's size in pixels as the image's width and height: the browser reserves
+        # its box (aspect ratio) before decoding, so a new frame lays out nothing again
+        width, height = Image.open(io.BytesIO(self._default_png)).size
+        self.frames = [W.Image(value=self._default_png, format="png", width=str(width),
+                               height=str(height),
                                layout=W.Layout(max_width="100%", height="auto"))
                        for _ in self.positions]
         # which settings each frame was drawn for (None: not drawn)
