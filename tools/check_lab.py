@@ -11,8 +11,8 @@ a fresh workspace, runs all cells and checks what is on screen:
 * every explorer's image changes when its main control moves (a switch between frames drawn
   in advance) and when its second control moves (a redraw by the kernel); the latency from
   the release of the control to the new image is recorded for each, and the pass fails if
-  the median main-control move or the median redraw exceeds MEDIAN_LATENCY_MS, or any move
-  exceeds MAX_LATENCY_MS (a redraw: in each of REDRAW_ATTEMPTS attempts);
+  the median of all moves exceeds MEDIAN_LATENCY_MS or any move exceeds MAX_LATENCY_MS (a
+  redraw: in each of up to REDRAW_ATTEMPTS attempts);
 * a wrong answer typed into the first exercise gets "Incorrect" and no traceback.
 
 Saves three screenshots per chapter (an explorer, an answered exercise, an opened solution)
@@ -48,11 +48,12 @@ from check_figures import cells_missing_figures  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "_build" / "screenshots" / "lab"
 RUN_ALL_LIMIT = 300.0  # seconds; chapters take 5-40 s on 2 cores
-# Explorer latency, release of a control to its new image (issue 20): the median and the
-# slowest move, for the main controls (frames drawn in advance) and, separately, for the
-# other controls (a redraw by the kernel, 40-110 ms of CPU, benchmarks/explorers.py). A redraw
-# over MAX_LATENCY_MS is timed again, up to REDRAW_ATTEMPTS times in all, and fails only if
-# every attempt is slow: one slow move can be another process taking the CPU for a moment.
+# Explorer latency, release of a control to its new image (issue 20): the median of all moves
+# timed (a main control's: a switch between frames drawn in advance; another control's: a
+# redraw by the kernel, 40-110 ms of CPU, benchmarks/explorers.py), and the slowest move. A
+# redraw over MAX_LATENCY_MS is timed again at settings not drawn before, up to
+# REDRAW_ATTEMPTS times in all, and fails only if every attempt is slow: one slow move can be
+# another process taking the CPU for a moment.
 MEDIAN_LATENCY_MS = 150
 MAX_LATENCY_MS = 300
 REDRAW_ATTEMPTS = 3
@@ -578,15 +579,18 @@ def main(argv: list[str]) -> int:
     retimed = [f"{r['chapter']}: {x}" for r in results for x in r["latencies"]["retimed"]]
     if retimed:
         print("redraws over", MAX_LATENCY_MS, "ms, timed again:", "; ".join(retimed))
+    # the goal of issue 20: the median of every move timed, main and other controls together,
+    # and each move (a slow redraw: in each of its attempts) within MAX_LATENCY_MS
+    moves = [x for r in results for kind in ("main", "other") for x in r["latencies"][kind]]
+    if moves:
+        print(f"explorer latency, release to new image, all moves: {_latency_text(moves)}")
+    if moves and statistics.median(moves) > MEDIAN_LATENCY_MS:
+        failures.append(f"median explorer latency {statistics.median(moves):.0f} ms > "
+                        f"{MEDIAN_LATENCY_MS} ms")
     for kind, what in (("main", "main-control move (a frame switch)"),
-                       ("other", "other-control move (a kernel redraw)")):
-        values = [x for r in results for x in r["latencies"][kind]]
-        if values and statistics.median(values) > MEDIAN_LATENCY_MS:
-            failures.append(f"median {what} latency {statistics.median(values):.0f} ms > "
-                            f"{MEDIAN_LATENCY_MS} ms")
+                       ("other", f"redraw (in each of up to {REDRAW_ATTEMPTS} attempts)")):
         failures += [f"a {what} took {x:.0f} ms (> {MAX_LATENCY_MS} ms)"
-                     + (f" in each of {REDRAW_ATTEMPTS} attempts" if kind == "other" else "")
-                     for x in values if x > MAX_LATENCY_MS]
+                     for r in results for x in r["latencies"][kind] if x > MAX_LATENCY_MS]
     print(f"check_lab: {len(paths)} chapters in {time.perf_counter() - t_start:.0f} s, "
           f"screenshots in {SHOTS}")
     for f in failures:

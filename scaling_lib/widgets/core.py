@@ -194,7 +194,6 @@ _EXPLORER_CSS = """<style>
 .scaling-explorer .widget-hslider .slider-container { flex: 1 1 auto; min-width: 8em; }
 .scaling-explorer .widget-dropdown > select { flex: 1 1 auto; }
 .scaling-explorer .scaling-main-control { max-width: 40em; }
-.scaling-explorer { contain: layout; }
 .scaling-explorer .widget-tab > .widget-tab-bar, .scaling-explorer .widget-tab > .lm-TabBar,
 .scaling-explorer .widget-tab > .p-TabBar { display: none !important; }
 .scaling-explorer .widget-tab > .widget-tab-contents { border: none; padding: 0;
