@@ -1,10 +1,10 @@
-"""tools/check_figures.py flags a drawing cell that shows no figure."""
+"""tools/check_figures.py flags a drawing cell that shows no figure, or one figure twice."""
 
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
-from check_figures import cells_missing_figures  # noqa: E402
+from check_figures import cells_missing_figures, cells_with_repeated_images  # noqa: E402
 
 
 def _cell(source, outputs):
@@ -25,3 +25,16 @@ def test_a_drawing_cell_with_its_image_passes():
                     _cell("print('no drawing here')", [TEXT]),
                     {"cell_type": "markdown", "source": "draw_x( in prose"}]}
     assert cells_missing_figures(nb) == []
+
+
+def test_a_cell_showing_the_same_figure_twice_is_flagged():
+    result = {"output_type": "execute_result", "data": PNG["data"]}
+    nb = {"cells": [_cell("fig = draw_x()\nfig", [result, PNG]),
+                    _cell("fig = draw_x()", [PNG])]}
+    assert cells_with_repeated_images(nb) == [0]
+
+
+def test_two_different_figures_in_one_cell_pass():
+    other = {"output_type": "display_data", "data": {"image/png": "iVBOX"}}
+    nb = {"cells": [_cell("draw_a(); draw_b()", [PNG, other])]}
+    assert cells_with_repeated_images(nb) == []

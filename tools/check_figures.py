@@ -1,9 +1,12 @@
-"""Every figure a chapter means to show is shown.
+"""Every figure a chapter means to show is shown, once.
 
 After execution, each code cell that calls a drawing function (``draw_*``,
 ``*_figure``, ``plot*``) must have an image among its outputs. A cell ending in
 ``;`` whose function returns an already-closed figure shows nothing, in
-JupyterLab and in the book; this check catches it.
+JupyterLab and in the book; this check catches it. A cell that shows the same
+image twice is flagged too: ``fig = draw_x()`` followed by a last line ``fig``
+shows the figure as the cell's result and again when the inline backend shows
+the figures a cell left open.
 
 Usage: python tools/check_figures.py _build/jupyter_execute/book/*.ipynb
 (the executed notebooks the book build writes). Exits 1 listing every miss.
@@ -41,6 +44,20 @@ def cells_missing_figures(nb: dict) -> list[tuple[int, str]]:
     return misses
 
 
+def cells_with_repeated_images(nb: dict) -> list[int]:
+    """Index of every code cell among whose outputs the same image appears twice."""
+    repeats = []
+    for i, cell in enumerate(nb.get("cells", [])):
+        if cell.get("cell_type") != "code":
+            continue
+        images = [out["data"][mime] for out in cell.get("outputs", [])
+                  for mime in IMAGES if mime in out.get("data", {})]
+        images = ["".join(x) if isinstance(x, list) else x for x in images]
+        if len(images) != len(set(images)):
+            repeats.append(i)
+    return repeats
+
+
 def main(paths: list[str]) -> int:
     if not paths:
         print(__doc__)
@@ -53,6 +70,9 @@ def main(paths: list[str]) -> int:
             continue
         failures += [f"{path}: cell {i} calls {name}(...) but shows no figure"
                      for i, name in cells_missing_figures(nb)]
+        failures += [f"{path}: cell {i} shows the same figure twice (a last line `fig` after "
+                     f"`fig = draw_...()`? the inline backend shows it already)"
+                     for i in cells_with_repeated_images(nb)]
     for f in failures:
         print("FAIL", f)
     print(f"check_figures: {len(paths)} notebooks, {len(failures)} problems")
