@@ -766,6 +766,9 @@ register_preset("quantization", _efficiency_preset("quantization"),
                 "(chapter 10)")
 register_preset("distillation", _efficiency_preset("distillation"),
                 "student on data vs exact law vs trained teachers, equal tokens (chapter 10)")
+register_preset("bit_budget", _efficiency_preset("bit_budget"),
+                "widths swept at fixed tokens per parameter, each quantised to 8/6/5/4/3 "
+                "bits: loss at equal total model bits (chapter 10)")
 
 
 def _moe_preset(size: str, seed: int) -> tuple[list, dict]:
