@@ -249,6 +249,8 @@ def test_bit_budget_job_quantises_one_trained_model_to_every_bit_width():
         assert row[f"delta_{b}bit"] == pytest.approx(row[f"loss_{b}bit"] - row["final_loss"])
         assert row[f"model_bits_{b}bit"] < row["model_bits_16bit"]
     assert row["delta_3bit"] > row["delta_8bit"]
+    for name in ("W1", "W2", "E"):
+        assert 0 < row[f"delta_4bit_{name}_only"] < row["delta_3bit"]
     again = type(jobs[0])(TrainConfig(width=16, tokens=16_384), jobs[0].language).run()[0]
     assert again["loss_4bit"] == row["loss_4bit"]      # re-created from its config and seed
 

@@ -44,12 +44,15 @@ from scaling_lib.lab.optim import Adam, warmup_cosine_lr
 from scaling_lib.lab.train import TrainConfig, train
 
 __all__ = ["quantize_weights", "quantize_model", "soft_loss_and_grads", "train_targets",
-           "efficiency_jobs", "model_bits", "EFFICIENCY_GRIDS", "QUANT_BITS", "BUDGET_BITS"]
+           "efficiency_jobs", "model_bits", "EFFICIENCY_GRIDS", "QUANT_BITS", "BUDGET_BITS",
+           "ONE_MATRIX_BITS"]
 
 #: Bit widths of the quantisation experiment.
 QUANT_BITS = (8, 6, 4, 3)
 #: Bit widths of the bit-budget experiment (``dettmers2023case``); 16 is the unquantised model.
 BUDGET_BITS = (8, 6, 5, 4, 3)
+#: Bit width at which the bit-budget sweep also quantises one weight matrix at a time.
+ONE_MATRIX_BITS = 4
 
 
 def quantize_weights(weights: np.ndarray, bits: int, channel_axis: int = 1) -> np.ndarray:
@@ -250,7 +253,8 @@ class QuantJob:
 
 @dataclass(frozen=True)
 class BitBudgetJob(QuantJob):
-    """A :class:`QuantJob` that also records the total model bits at each bit width."""
+    """A :class:`QuantJob` that also records the total model bits at each bit width, and
+    the loss increase when only one of W1, W2, E is quantised to :data:`ONE_MATRIX_BITS`."""
 
     bits: tuple = BUDGET_BITS
 
@@ -266,6 +270,13 @@ class BitBudgetJob(QuantJob):
             row[f"loss_{b}bit"] = quantize_model(res.model, b).population_loss(lang)
             row[f"delta_{b}bit"] = row[f"loss_{b}bit"] - res.final_loss
             row[f"model_bits_{b}bit"] = model_bits(res.model, b)
+        for name, axis in (("W1", 1), ("W2", 1), ("E", 0)):   # one matrix at a time
+            alone = MLPLanguageModel(res.model.config, seed=0, dtype=res.model.dtype)
+            alone.params = {k: v.copy() for k, v in res.model.params.items()}
+            alone.params[name] = quantize_weights(res.model.params[name], ONE_MATRIX_BITS,
+                                                  axis)
+            row[f"delta_{ONE_MATRIX_BITS}bit_{name}_only"] = (alone.population_loss(lang)
+                                                              - res.final_loss)
         return [row]
 
 
