@@ -254,9 +254,11 @@ class QuantJob:
 @dataclass(frozen=True)
 class BitBudgetJob(QuantJob):
     """A :class:`QuantJob` that also records the total model bits at each bit width, and
-    the loss increase when only one of W1, W2, E is quantised to :data:`ONE_MATRIX_BITS`."""
+    (if ``one_matrix``) the loss increase when only one of W1, W2, E is quantised to
+    :data:`ONE_MATRIX_BITS`."""
 
     bits: tuple = BUDGET_BITS
+    one_matrix: bool = True
 
     def run(self) -> list[dict]:
         lang = make_language(**self.language.to_dict())
@@ -270,7 +272,7 @@ class BitBudgetJob(QuantJob):
             row[f"loss_{b}bit"] = quantize_model(res.model, b).population_loss(lang)
             row[f"delta_{b}bit"] = row[f"loss_{b}bit"] - res.final_loss
             row[f"model_bits_{b}bit"] = model_bits(res.model, b)
-        for name, axis in (("W1", 1), ("W2", 1), ("E", 0)):   # one matrix at a time
+        for name, axis in (("W1", 1), ("W2", 1), ("E", 0)) if self.one_matrix else ():
             alone = MLPLanguageModel(res.model.config, seed=0, dtype=res.model.dtype)
             alone.params = {k: v.copy() for k, v in res.model.params.items()}
             alone.params[name] = quantize_weights(res.model.params[name], ONE_MATRIX_BITS,
@@ -321,8 +323,9 @@ class DistillJob:
 #: :data:`BUDGET_BITS`.
 EFFICIENCY_GRIDS = {
     "bit_budget": {
-        "live": {"widths": [24, 48, 96, 192], "tokens_per_param": 40},
-        "full": {"widths": [24, 43, 76, 135, 240, 427, 760], "tokens_per_param": 80},
+        "live": {"widths": [24, 48, 96, 192], "tokens_per_param": 20, "one_matrix": False},
+        "full": {"widths": [24, 43, 76, 135, 240, 427, 760], "tokens_per_param": 80,
+                 "one_matrix": True},
     },
     "quantization": {
         "live": {"width": 48, "ratios": [4, 32, 128], "seeds": 1},
@@ -351,7 +354,8 @@ def efficiency_jobs(name: str, size: str = "live", seed: int = 0) -> tuple[list,
         from scaling_lib.lab.sweep import _params
 
         jobs = [BitBudgetJob(TrainConfig(width=w, tokens=int(round(
-                    grid["tokens_per_param"] * _params(w, lang))), seed=seed), lang)
+                    grid["tokens_per_param"] * _params(w, lang))), seed=seed), lang,
+                                     one_matrix=grid["one_matrix"])
                 for w in grid["widths"]]
         return jobs, {**grid, "params": [_params(w, lang) for w in grid["widths"]],
                       "bits": [16, *BUDGET_BITS],
