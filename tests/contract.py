@@ -1575,4 +1575,5 @@ BASELINES.update({
                                           tokens=512, batch_size=256),
                              language=_lazy("lang")),
     _MOE + "moe_jobs": dict(size="live"),
+    _MOE + "moe_topk_jobs": dict(size="live"),
 })
