@@ -323,7 +323,7 @@ class DistillJob:
 #: :data:`BUDGET_BITS`.
 EFFICIENCY_GRIDS = {
     "bit_budget": {
-        "live": {"widths": [24, 48, 96, 192], "tokens_per_param": 20, "one_matrix": False},
+        "live": {"widths": [24, 48, 96, 160], "tokens_per_param": 20, "one_matrix": False},
         "full": {"widths": [24, 43, 76, 135, 240, 427, 760], "tokens_per_param": 80,
                  "one_matrix": True},
     },
