@@ -84,7 +84,8 @@ lab: setup
 	$(BIN)/jupyter lab $(LAB_FLAGS) $(ARGS)
 
 # Regenerates every cached lab result under book/data/lab (about 40 minutes on 2 cores, measured
-# while other jobs ran);
+# while other jobs ran, plus about 3 minutes for chapter 10's bit_budget and moe_topk sweeps,
+# measured with one worker);
 # the capstone reference comes last because its size window is centred on the IsoFLOP sweep.
 lab-data: setup
 	$(BIN)/python -m scaling_lib.lab all --size full

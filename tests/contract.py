@@ -1553,6 +1553,7 @@ BASELINES.update({
     _EML + "quantize_weights": dict(weights=lambda: np.arange(1.0, 13.0).reshape(4, 3),
                                     bits=4),
     _EML + "quantize_model": dict(model=_lazy("mlp"), bits=4),
+    _EML + "model_bits": dict(model=_lazy("mlp"), bits=4),
     _EML + "soft_loss_and_grads": dict(model=_lazy("mlp"), X=_xy(0),
                                        targets=lambda: np.full((16, 8), 1 / 8)),
     _EML + "train_targets": dict(config=_lazy("train_config"), language=_lazy("lang"),
@@ -1574,4 +1575,5 @@ BASELINES.update({
                                           tokens=512, batch_size=256),
                              language=_lazy("lang")),
     _MOE + "moe_jobs": dict(size="live"),
+    _MOE + "moe_topk_jobs": dict(size="live"),
 })

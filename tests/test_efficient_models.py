@@ -8,8 +8,10 @@ import pytest
 
 from scaling_lib import efficient_models as em
 from scaling_lib.lab.efficiency import (
+    BUDGET_BITS,
     QUANT_BITS,
     efficiency_jobs,
+    model_bits,
     quantize_model,
     quantize_weights,
     soft_loss_and_grads,
@@ -218,8 +220,43 @@ def test_the_exact_teacher_beats_sampled_data_at_equal_tokens():
     assert data["teacher_flops"] == 0
 
 
+def test_model_bits_count_weights_at_k_bits_and_biases_and_scales_at_16():
+    cfg = MLPConfig(vocab_size=6, context_length=3, width=5, embed_dim=4)
+    model = MLPLanguageModel(cfg, seed=1)
+    weights = 6 * 4 + 3 * 4 * 5 + 5 * 6          # E, W1, W2
+    others = 5 + 6                                 # b1, b2
+    scales = 5 + 6 + 6                             # columns of W1 and W2, rows of E
+    assert cfg.total_params == weights + others
+    assert model_bits(model, 16) == 16 * (weights + others)
+    assert model_bits(model, 4) == 4 * weights + 16 * (others + scales)
+    assert model_bits(model, 3) < model_bits(model, 4) < model_bits(model, 8)
+    with pytest.raises(ValueError, match="bits"):
+        model_bits(model, 1)
+    with pytest.raises(TypeError, match="model"):
+        model_bits("model", 4)
+
+
+def test_bit_budget_job_quantises_one_trained_model_to_every_bit_width():
+    jobs, settings = efficiency_jobs("bit_budget", "live")
+    assert settings["bits"] == [16, *BUDGET_BITS]
+    widths = [j.train.width for j in jobs]
+    assert widths == sorted(widths) and len(set(widths)) == len(widths)
+    small = type(jobs[0])(TrainConfig(width=16, tokens=16_384), jobs[0].language)
+    (row,) = small.run()
+    assert row["loss_16bit"] == row["final_loss"]
+    assert row["model_bits_16bit"] == 16 * row["total_params"]
+    for b in BUDGET_BITS:
+        assert row[f"delta_{b}bit"] == pytest.approx(row[f"loss_{b}bit"] - row["final_loss"])
+        assert row[f"model_bits_{b}bit"] < row["model_bits_16bit"]
+    assert row["delta_3bit"] > row["delta_8bit"]
+    for name in ("W1", "W2", "E"):
+        assert 0 < row[f"delta_4bit_{name}_only"] < row["delta_3bit"]
+    again = type(jobs[0])(TrainConfig(width=16, tokens=16_384), jobs[0].language).run()[0]
+    assert again["loss_4bit"] == row["loss_4bit"]      # re-created from its config and seed
+
+
 def test_presets_are_registered_with_both_sizes():
-    for name in ("quantization", "distillation"):
+    for name in ("quantization", "distillation", "bit_budget"):
         assert name in PRESETS
         live, _ = efficiency_jobs(name, "live")
         full, _ = efficiency_jobs(name, "full")
@@ -233,6 +270,11 @@ def test_cached_sweeps_hold_what_the_chapter_reads():
     assert quant.meta["seed"] == 0 and quant.meta["size"] == "full"
     assert {f"delta_{b}bit" for b in QUANT_BITS} <= set(quant.rows[0])
     assert len({r["seed"] for r in quant.rows}) == 2
+    budget = load_sweep("bit_budget")
+    assert budget.meta["size"] == "full"
+    params = sorted(r["total_params"] for r in budget.rows)
+    assert len(params) >= 5 and params[-1] / params[0] >= 20
+    assert {f"loss_{b}bit" for b in (16, *BUDGET_BITS)} <= set(budget.rows[0])
     dist = load_sweep("distillation")
     assert {r["teacher"] for r in dist.rows} == {"data", "exact", "model"}
     assert len({r["width"] for r in dist.rows}) >= 2          # student sizes

@@ -48,6 +48,19 @@ def test_choice_question_matches_the_cached_distillation_sweep():
     assert_checker(ex.q6, "b", ["a", "c", "d"])
 
 
+def test_bit_budget_question_matches_the_chapters_summary():
+    from scaling_lib.widgets.efficient_models import bit_budget_summary
+
+    s = bit_budget_summary(load_sweep("bit_budget"))
+    best = int(s["best"][-1])
+    wrong = [k for k in (16, 8, 6, 5, 4, 3) if k != best]
+    assert_checker(ex.q7, best, wrong)
+    assert "paper" in ex.q7.verdict(4).message or best == 4
+    at = s["loss_at"]                       # what the misconception messages assert
+    assert (at[3] == np.max([at[k] for k in s["ks"]], axis=0)).all()
+    assert (at[16] > at[8]).all()
+
+
 def test_misconception_messages_name_the_slip():
     assert "top-2" in ex.q1.verdict(6 * 34e9 * 1e12).message
     assert "every expert" in ex.q2.verdict(1.5).message

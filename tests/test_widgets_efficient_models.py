@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 from figures import figure_text as _text
+from figures import legend_cover, overlapping_texts, text_outside_figure
 
 from scaling_lib.lab.sweep import load_sweep
 from scaling_lib.widgets import efficient_models as widgets
@@ -24,6 +25,52 @@ def test_quantization_figure_reports_the_trend_for_the_chosen_bits():
     assert s["bits"][3]["slope"] > 0
     with pytest.raises(ValueError, match="bits"):
         widgets.draw_quantization(table, 5, summary=s)
+
+
+def _budget_table(losses):
+    """A fake bit-budget sweep: sizes N, loss_k = losses[k](N)."""
+    from scaling_lib.lab.sweep import SweepTable
+
+    rows = []
+    for n in (1e3, 2e3, 4e3, 8e3, 16e3, 32e3):
+        row = {"total_params": n, "width": int(n / 100)}
+        for k in widgets.BUDGET_KS:
+            row[f"model_bits_{k}bit"] = k * n
+            row[f"loss_{k}bit"] = losses(k, n)
+        rows.append(row)
+    return SweepTable("bit_budget", rows, {})
+
+
+def test_bit_budget_summary_picks_the_lowest_interpolated_loss_at_each_budget():
+    # loss = 1/log(N) + penalty(k): with no penalty, fewer bits buy more parameters
+    s = widgets.bit_budget_summary(_budget_table(lambda k, n: 1 / np.log(n)))
+    assert (s["best"] == 3).all()
+    assert s["budgets"][0] == pytest.approx(16e3) and s["budgets"][-1] == pytest.approx(96e3)
+    penalty = {16: 0, 8: 0, 6: 0, 5: 0.001, 4: 0.002, 3: 0.5}
+    s = widgets.bit_budget_summary(_budget_table(lambda k, n: 1 / np.log(n) + penalty[k]))
+    assert (s["best"] == 4).all() and (s["margin"] > 0).all()
+    four = s["curves"][4]
+    at = np.interp(np.log(s["budgets"]), np.log(four["bits"]), four["loss"])
+    assert np.allclose(s["loss_at"][4], at)
+    with pytest.raises(ValueError, match="budgets_per_octave"):
+        widgets.bit_budget_summary(_budget_table(lambda k, n: 1.0), 0)
+
+
+def test_bit_budget_figure_names_the_best_k_and_fits_its_frame():
+    import matplotlib.pyplot as plt
+
+    table = load_sweep("bit_budget")
+    s = widgets.bit_budget_summary(table)
+    fig = widgets.draw_bit_budget(table, summary=s)
+    ks, counts = np.unique(s["best"], return_counts=True)
+    assert f"best k: {int(ks[np.argmax(counts)])} bits" in _text(fig)
+    (legend,) = fig.legends
+    assert [t.get_text() for t in legend.get_texts()] == [
+        "16 bits (unquantised)", "8 bits", "6 bits", "5 bits", "4 bits", "3 bits"]
+    assert text_outside_figure(fig) == []
+    assert overlapping_texts(fig) == []
+    assert all(v <= 0.03 for v in legend_cover(fig).values())   # legend above the panels
+    plt.close(fig)
 
 
 def test_distillation_figure_counts_the_teacher_when_asked():

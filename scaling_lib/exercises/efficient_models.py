@@ -2,8 +2,9 @@
 (``book/10_efficient_models.ipynb``).
 
 Expected values are computed here from the problem statements with
-``scaling_lib.efficient_models`` and, for the lab question, from the cached quantisation
-sweep (``load_sweep("quantization")``), independently of the solution cells in the book.
+``scaling_lib.efficient_models`` and, for the lab questions, from the cached quantisation
+and bit-budget sweeps (``load_sweep("quantization")``, ``load_sweep("bit_budget")``),
+independently of the solution cells in the book.
 """
 
 from __future__ import annotations
@@ -176,5 +177,44 @@ q6 = ChoiceQuestion(
     ),
 )
 
-QUESTIONS = [q1, q2, q3, q4, q5, q6]
+# q7: the lab's best bit width at its largest bit budget -------------------------------------
+_KS7 = (16, 8, 6, 5, 4, 3)
+
+
+def _lab_best_bits():
+    """Best k at the smallest and the largest budget every k's curve covers."""
+    from scaling_lib.lab.sweep import load_sweep
+
+    rows = sorted(load_sweep("bit_budget").rows, key=lambda r: r["total_params"])
+    bits = {k: np.log([r[f"model_bits_{k}bit"] for r in rows]) for k in _KS7}
+    loss = {k: np.array([r[f"loss_{k}bit"] for r in rows]) for k in _KS7}
+    ends = (max(b[0] for b in bits.values()), min(b[-1] for b in bits.values()))
+    best = [min(_KS7, key=lambda k: float(np.interp(x, bits[k], loss[k]))) for x in ends]
+    return best[1], best[0]
+
+
+_ANS7, _LOW7 = _lab_best_bits()
+_WRONG7 = {
+    4: "4 bits is the paper's answer; the question asks what the lab's sweep shows.",
+    16: "at equal bits the unquantised model is worse than the 8-bit one: it spends 16 bits "
+        "on every parameter.",
+    3: "3 bits is the worst bit width at every budget in the lab.",
+    8: "8 bits beats 16, but fewer bits do better still at this budget.",
+    _LOW7: "that is the best bit width at the smallest budget; take the largest.",
+}
+q7 = NumericQuestion(
+    "q7",
+    expected=float(_ANS7),
+    rel_tol=0.01,
+    units="bits",
+    misconceptions={float(k): why for k, why in _WRONG7.items() if k != _ANS7},
+    hints=["`bb['budgets']` lists the budgets compared, `bb['best']` the best k at each.",
+           "The largest budget is the last one."],
+    worked_solution=(
+        f"At the largest budget the lowest interpolated loss is at k = {_ANS7} bits (at the "
+        f"smallest budget, k = {_LOW7}); the paper's answer, 4 bits, is not the lab's."
+    ),
+)
+
+QUESTIONS = [q1, q2, q3, q4, q5, q6, q7]
 __all__ = ["QUESTIONS", *(q.name for q in QUESTIONS)]

@@ -44,10 +44,15 @@ from scaling_lib.lab.optim import Adam, warmup_cosine_lr
 from scaling_lib.lab.train import TrainConfig, train
 
 __all__ = ["quantize_weights", "quantize_model", "soft_loss_and_grads", "train_targets",
-           "efficiency_jobs", "EFFICIENCY_GRIDS", "QUANT_BITS"]
+           "efficiency_jobs", "model_bits", "EFFICIENCY_GRIDS", "QUANT_BITS", "BUDGET_BITS",
+           "ONE_MATRIX_BITS"]
 
 #: Bit widths of the quantisation experiment.
 QUANT_BITS = (8, 6, 4, 3)
+#: Bit widths of the bit-budget experiment (``dettmers2023case``); 16 is the unquantised model.
+BUDGET_BITS = (8, 6, 5, 4, 3)
+#: Bit width at which the bit-budget sweep also quantises one weight matrix at a time.
+ONE_MATRIX_BITS = 4
 
 
 def quantize_weights(weights: np.ndarray, bits: int, channel_axis: int = 1) -> np.ndarray:
@@ -80,6 +85,25 @@ def quantize_model(model: MLPLanguageModel, bits: int) -> MLPLanguageModel:
     out.params["W2"] = quantize_weights(model.params["W2"], bits, 1)
     out.params["E"] = quantize_weights(model.params["E"], bits, 0)
     return out
+
+
+def model_bits(model: MLPLanguageModel, bits: int) -> int:
+    """Total bits that store ``model`` quantised to ``bits`` bits by :func:`quantize_model`.
+
+    ``bits · (|W1| + |W2| + |E|) + 16 · (|b1| + |b2| + scales)``: the quantised weights at
+    ``bits`` bits, the biases and the one scale per channel (a column of W1 and of W2, a
+    row of E) at 16 bits. ``bits = 16`` counts every parameter at 16 bits (the unquantised
+    reference). The x-axis of ``dettmers2023case`` is parameters × bits per parameter.
+    """
+    check_type("model", model, MLPLanguageModel, "an MLPLanguageModel")
+    bits = as_int("bits", bits, minimum=2, maximum=16)
+    p = model.params
+    total = sum(int(a.size) for a in p.values())
+    if bits == 16:
+        return 16 * total
+    weights = sum(int(p[k].size) for k in ("W1", "W2", "E"))
+    scales = p["W1"].shape[1] + p["W2"].shape[1] + p["E"].shape[0]
+    return bits * weights + 16 * (total - weights + scales)
 
 
 def soft_loss_and_grads(model: MLPLanguageModel, X: np.ndarray,
@@ -228,6 +252,37 @@ class QuantJob:
 
 
 @dataclass(frozen=True)
+class BitBudgetJob(QuantJob):
+    """A :class:`QuantJob` that also records the total model bits at each bit width, and
+    (if ``one_matrix``) the loss increase when only one of W1, W2, E is quantised to
+    :data:`ONE_MATRIX_BITS`."""
+
+    bits: tuple = BUDGET_BITS
+    one_matrix: bool = True
+
+    def run(self) -> list[dict]:
+        lang = make_language(**self.language.to_dict())
+        res = train(self.train, lang, progress=False, keep_model=True)
+        row = {"width": res.width, "seed": res.seed, "tokens": res.tokens,
+               "total_params": res.total_params, "tokens_per_param": res.tokens_per_param,
+               "final_loss": res.final_loss, "entropy": res.entropy,
+               "peak_lr": res.peak_lr, "train_seconds": res.train_seconds,
+               "loss_16bit": res.final_loss, "model_bits_16bit": model_bits(res.model, 16)}
+        for b in self.bits:
+            row[f"loss_{b}bit"] = quantize_model(res.model, b).population_loss(lang)
+            row[f"delta_{b}bit"] = row[f"loss_{b}bit"] - res.final_loss
+            row[f"model_bits_{b}bit"] = model_bits(res.model, b)
+        for name, axis in (("W1", 1), ("W2", 1), ("E", 0)) if self.one_matrix else ():
+            alone = MLPLanguageModel(res.model.config, seed=0, dtype=res.model.dtype)
+            alone.params = {k: v.copy() for k, v in res.model.params.items()}
+            alone.params[name] = quantize_weights(res.model.params[name], ONE_MATRIX_BITS,
+                                                  axis)
+            row[f"delta_{ONE_MATRIX_BITS}bit_{name}_only"] = (alone.population_loss(lang)
+                                                              - res.final_loss)
+        return [row]
+
+
+@dataclass(frozen=True)
 class DistillJob:
     """Student runs on data, on the exact law, or on one teacher trained first (once)."""
 
@@ -262,8 +317,16 @@ class DistillJob:
                 for st in self.students]
 
 
-#: The chapter's two sweeps, live (≤ 20 s on 2 cores) and full (cached).
+#: The chapter's sweeps, live (≤ 30 s on 2 cores) and full (cached). ``bit_budget``
+#: trains each width once on ``tokens_per_param`` · N tokens (near the lab's
+#: compute-optimal 40–150 tokens per parameter, chapter 2) and quantises it to each of
+#: :data:`BUDGET_BITS`.
 EFFICIENCY_GRIDS = {
+    "bit_budget": {
+        "live": {"widths": [24, 48, 96, 160], "tokens_per_param": 20, "one_matrix": False},
+        "full": {"widths": [24, 43, 76, 135, 240, 427, 760], "tokens_per_param": 80,
+                 "one_matrix": True},
+    },
     "quantization": {
         "live": {"width": 48, "ratios": [4, 32, 128], "seeds": 1},
         "full": {"width": 64, "ratios": [2, 4, 8, 16, 32, 64, 128, 256, 512], "seeds": 2},
@@ -278,12 +341,27 @@ EFFICIENCY_GRIDS = {
 
 
 def efficiency_jobs(name: str, size: str = "live", seed: int = 0) -> tuple[list, dict]:
-    """Jobs and settings of the chapter-10 preset ``name`` ("quantization"/"distillation")."""
+    """Jobs and settings of the chapter-10 preset ``name``.
+
+    ``name`` is "quantization", "distillation" or "bit_budget"; ``size`` "live" or "full".
+    """
     as_choice("name", name, tuple(EFFICIENCY_GRIDS))
     as_choice("size", size, ("live", "full"))
     seed = as_int("seed", seed, minimum=0)
     grid = EFFICIENCY_GRIDS[name][size]
     lang = LanguageConfig()
+    if name == "bit_budget":
+        from scaling_lib.lab.sweep import _params
+
+        jobs = [BitBudgetJob(TrainConfig(width=w, tokens=int(round(
+                    grid["tokens_per_param"] * _params(w, lang))), seed=seed), lang,
+                                     one_matrix=grid["one_matrix"])
+                for w in grid["widths"]]
+        return jobs, {**grid, "params": [_params(w, lang) for w in grid["widths"]],
+                      "bits": [16, *BUDGET_BITS],
+                      "quantizer": "round-to-nearest, symmetric, per output channel; "
+                                   "biases and scales at 16 bits",
+                      "rule": "tokens = tokens_per_param * params; one seed per width"}
     if name == "quantization":
         from scaling_lib.lab.sweep import _params
 

@@ -2,16 +2,20 @@
 
     e      = [E[x_1], …, E[x_k]]                     (k·d)     shared embedding
     p      = softmax(e · Wr)                          (n_exp)   router probabilities
-    i*     = argmax p                                           top-1 expert
-    a      = p_i* · ReLU(e · W1[i*] + b1[i*])         (h)       the chosen expert's hidden layer
+    S      = the top_k largest entries of p                     the chosen experts
+    g_i    = p_i (top-1),  p_i / Σ_{j∈S} p_j (top_k ≥ 2)       gates of the chosen experts
+    a      = Σ_{i∈S} g_i · ReLU(e · W1[i] + b1[i])    (h)       the chosen experts' hidden layers
     logits = a · W2 + b2                              (V)       shared output layer
     loss   = −log softmax(logits)[y] + α · n_exp · Σ_i f_i · P_i
 
-with f_i the fraction of the batch routed to expert i and P_i its mean router probability:
-the load-balancing loss of the Switch Transformer, whose gradient flows through P only
-(f is a count). Forward and backward are written out by hand and gradient-checked.
+with f_i the fraction of the batch's top_k assignments sent to expert i and P_i its mean
+router probability: the load-balancing loss of the Switch Transformer, whose gradient flows
+through P only (f is a count). Top-1 keeps the Switch Transformer's gate p_i (so the router
+learns from the loss); with two or more experts per token the gates are renormalised over
+the chosen ones, as in GShard-style top-2 routing. Forward and backward are written out by
+hand and gradient-checked.
 
-Parameter counts: every expert is stored (``total_params``), one is used per token
+Parameter counts: every expert is stored (``total_params``), top_k are used per token
 (``active_params``); compute is counted as C = 6·N_active·D, memory by N_total
 (:mod:`scaling_lib.efficient_models`). With one expert the model is the dense lab MLP
 plus a router whose gate is always 1.
@@ -42,7 +46,8 @@ from scaling_lib.lab.model import (
 from scaling_lib.lab.optim import Adam, warmup_cosine_lr
 from scaling_lib.lab.train import width_lr
 
-__all__ = ["MoEConfig", "MoELanguageModel", "train_moe", "moe_jobs", "MOE_GRID"]
+__all__ = ["MoEConfig", "MoELanguageModel", "train_moe", "moe_jobs", "moe_topk_jobs",
+           "MOE_GRID", "MOE_TOPK_GRID"]
 
 
 @dataclass(frozen=True)
@@ -56,9 +61,11 @@ class MoEConfig:
     batch_size: int = 512
     embed_dim: int = 16
     aux_weight: float = 0.05
+    top_k: int = 1
 
     def __post_init__(self):
         as_int("experts", self.experts, maximum=256)
+        as_int("top_k", self.top_k, maximum=self.experts)
         as_int("expert_width", self.expert_width, maximum=4096)
         as_int("tokens", self.tokens, maximum=10**9)
         as_int("seed", self.seed, minimum=0)
@@ -74,15 +81,15 @@ class MoEConfig:
         h, n = self.expert_width, self.experts
         shared = v * d + h * v + v + k * d * n      # embedding, output layer, router
         expert = k * d * h + h
-        return {"total_params": shared + n * expert, "active_params": shared + expert,
-                "router_params": k * d * n}
+        return {"total_params": shared + n * expert,
+                "active_params": shared + self.top_k * expert, "router_params": k * d * n}
 
     def to_dict(self) -> dict:
         return asdict(self)
 
 
 class MoELanguageModel:
-    """Numpy top-1 routed model with a hand-written backward pass (see the module)."""
+    """Numpy top-k routed model with a hand-written backward pass (see the module)."""
 
     def __init__(self, config: MoEConfig, vocab_size: int, context_length: int,
                  dtype=np.float32):
@@ -111,15 +118,21 @@ class MoELanguageModel:
         r -= r.max(axis=1, keepdims=True)
         probs = np.exp(r)
         probs /= probs.sum(axis=1, keepdims=True)
-        choice = probs.argmax(axis=1)
-        gate = probs[np.arange(n), choice]
-        pre = np.empty((n, self.config.expert_width), dtype=self.dtype)
-        for i in range(self.config.experts):
-            rows = np.flatnonzero(choice == i)
-            if rows.size:
-                pre[rows] = e[rows] @ p["W1"][i] + p["b1"][i]
+        top = self.config.top_k
+        if top == 1:
+            choice = probs.argmax(axis=1)[:, None]
+        else:  # the top_k largest, most probable first (ties: the lower index)
+            choice = np.argsort(-probs, axis=1, kind="stable")[:, :top]
+        chosen = np.take_along_axis(probs, choice, axis=1)
+        gate = chosen if top == 1 else chosen / chosen.sum(axis=1, keepdims=True)
+        pre = np.empty((top, n, self.config.expert_width), dtype=self.dtype)
+        for j in range(top):
+            for i in range(self.config.experts):
+                rows = np.flatnonzero(choice[:, j] == i)
+                if rows.size:
+                    pre[j, rows] = e[rows] @ p["W1"][i] + p["b1"][i]
         act = np.maximum(pre, 0)
-        a = act * gate[:, None]
+        a = (act * gate.T[:, :, None]).sum(axis=0)
         z = a @ p["W2"] + p["b2"]
         return e, probs, choice, gate, pre, act, a, z
 
@@ -141,7 +154,8 @@ class MoELanguageModel:
         s = np.exp(z)
         s /= s.sum(axis=1, keepdims=True)
         ce = float(-np.mean(np.log(s[rows, y])))
-        frac = np.bincount(choice, minlength=nexp) / n
+        top = cfg.top_k
+        frac = np.bincount(choice.ravel(), minlength=nexp) / (n * top)
         mean_p = probs.mean(axis=0)
         aux = float(cfg.aux_weight * nexp * frac @ mean_p)
         g = s
@@ -149,19 +163,27 @@ class MoELanguageModel:
         g /= n
         grads = {"W2": a.T @ g, "b2": g.sum(axis=0)}
         da = g @ p["W2"].T
-        dgate = (da * act).sum(axis=1)
-        dpre = da * gate[:, None] * (pre > 0)
+        dgate = (da[None] * act).sum(axis=2).T              # (n, top)
+        dpre = da[None] * gate.T[:, :, None] * (pre > 0)    # (top, n, h)
         de = np.zeros_like(e)
         grads["W1"] = np.zeros_like(p["W1"])
         grads["b1"] = np.zeros_like(p["b1"])
-        for i in range(nexp):
-            sel = np.flatnonzero(choice == i)
-            if sel.size:
-                grads["W1"][i] = e[sel].T @ dpre[sel]
-                grads["b1"][i] = dpre[sel].sum(axis=0)
-                de[sel] += dpre[sel] @ p["W1"][i].T
+        for j in range(top):
+            for i in range(nexp):
+                sel = np.flatnonzero(choice[:, j] == i)
+                if sel.size:
+                    grads["W1"][i] += e[sel].T @ dpre[j, sel]
+                    grads["b1"][i] += dpre[j, sel].sum(axis=0)
+                    de[sel] += dpre[j, sel] @ p["W1"][i].T
         dprobs = np.broadcast_to(cfg.aux_weight * nexp * frac / n, probs.shape).copy()
-        dprobs[rows, choice] += dgate
+        if top == 1:
+            dchosen = dgate
+        else:  # g_j = c_j / Σ c: ∂L/∂c_m = (dgate_m − Σ_j dgate_j g_j) / Σ c
+            chosen = np.take_along_axis(probs, choice, axis=1)
+            dchosen = (dgate - (dgate * gate).sum(axis=1, keepdims=True)) / chosen.sum(
+                axis=1, keepdims=True)
+        for j in range(top):
+            dprobs[rows, choice[:, j]] += dchosen[:, j]
         dr = probs * (dprobs - (dprobs * probs).sum(axis=1, keepdims=True))
         grads["Wr"] = e.T @ dr
         de += dr @ p["Wr"].T
@@ -198,8 +220,9 @@ def train_moe(config: MoEConfig, language: ZipfLanguage | None = None) -> dict:
         seen += nb
     final = model.population_loss(language)
     _, probs, choice, *_ = model._forward(language.contexts)
-    share = np.bincount(choice, weights=language.context_probs,
-                        minlength=config.experts).max()
+    share = np.bincount(choice.ravel(),
+                        weights=np.repeat(language.context_probs, config.top_k),
+                        minlength=config.experts).max() / config.top_k
     counts = config.counts(language.vocab_size, language.context_length)
     return {**config.to_dict(), **counts, "tokens": seen, "final_loss": final,
             "entropy": language.entropy_nats, "peak_lr": lr,
@@ -260,4 +283,26 @@ def moe_jobs(size: str = "live", seed: int = 0) -> tuple[list, dict]:
             cfg = MoEConfig(experts=n, expert_width=grid["expert_width"], tokens=t, seed=seed)
             if grid["dense"] and n > 1:
                 jobs.append(MoEJob(cfg, dense_width=n * grid["expert_width"]))
+    return jobs, dict(grid)
+
+
+#: Top-1 against top-k routing at matched active parameters: k experts of width w / k each,
+#: so a token passes through the same number of hidden units (w) either way.
+MOE_TOPK_GRID = {
+    "live": {"experts": 4, "hidden": 24, "top_k": [1, 2], "tokens": 131_072, "seeds": 1},
+    "full": {"experts": 8, "hidden": 32, "top_k": [1, 2], "tokens": 1_048_576, "seeds": 2},
+}
+
+
+def moe_topk_jobs(size: str = "live", seed: int = 0) -> tuple[list, dict]:
+    """Jobs and settings of the ``moe_topk`` preset: top-1 and top-k routing over the same
+    number of experts, each top-k expert ``hidden / k`` units wide (matched active
+    parameters, up to the output layer, which has ``hidden / k`` inputs)."""
+    from scaling_lib._validate import as_choice
+
+    grid = MOE_TOPK_GRID[as_choice("size", size, ("live", "full"))]
+    seed = as_int("seed", seed, minimum=0)
+    jobs = [MoEJob(MoEConfig(experts=grid["experts"], expert_width=grid["hidden"] // k,
+                             tokens=grid["tokens"], seed=seed + s, top_k=k))
+            for k in grid["top_k"] for s in range(grid["seeds"])]
     return jobs, dict(grid)

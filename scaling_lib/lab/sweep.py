@@ -766,6 +766,9 @@ register_preset("quantization", _efficiency_preset("quantization"),
                 "(chapter 10)")
 register_preset("distillation", _efficiency_preset("distillation"),
                 "student on data vs exact law vs trained teachers, equal tokens (chapter 10)")
+register_preset("bit_budget", _efficiency_preset("bit_budget"),
+                "widths swept at fixed tokens per parameter, each quantised to 8/6/5/4/3 "
+                "bits: loss at equal total model bits (chapter 10)")
 
 
 def _moe_preset(size: str, seed: int) -> tuple[list, dict]:
@@ -777,3 +780,14 @@ def _moe_preset(size: str, seed: int) -> tuple[list, dict]:
 register_preset("moe", _moe_preset,
                 "routed MLP: 1-8 experts at fixed active parameters, two budgets, and the "
                 "dense model of equal total parameters (chapter 10)")
+
+
+def _moe_topk_preset(size: str, seed: int) -> tuple[list, dict]:
+    from scaling_lib.lab.moe import moe_topk_jobs
+
+    return moe_topk_jobs(size, seed)
+
+
+register_preset("moe_topk", _moe_topk_preset,
+                "routed MLP: top-1 vs top-2 routing over the same experts at matched active "
+                "parameters (chapter 10)")

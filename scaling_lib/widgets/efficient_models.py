@@ -7,6 +7,9 @@
 * :func:`distillation_explorer` — student loss against compute for training on data, on the
   exact next-token law and on trained teachers, with the teacher's cost counted or not.
 
+``bit_budget_summary`` and ``draw_bit_budget`` compare lab models quantised to k bits at
+equal total model bits (the question of ``dettmers2023case``).
+
 ``draw_capacity`` draws the lab student's loss against its teacher's loss;
 ``draw_distillation_law`` draws the same curve as Busbridge et al.'s distillation law
 predicts it for published-scale students (``em.BUSBRIDGE_2025_DISTILLATION``).
@@ -185,6 +188,98 @@ def quantization_explorer(table=None, **defaults) -> Explorer:
                                         description="bits", style=_STYLE)}
     draw = functools.partial(draw_quantization, table, summary=quantization_summary(table))
     return Explorer(draw, controls, main="bits")
+
+
+# ---------------------------------------------------------------------- bit budget
+#: Bit widths of the bit-budget sweep, 16 being the unquantised model.
+BUDGET_KS = (16, 8, 6, 5, 4, 3)
+
+
+def bit_budget_summary(table, budgets_per_octave: int = 2) -> dict:
+    """Loss against total model bits per bit width k, and the best k at each bit budget.
+
+    Each k gives a curve: one point per model size, at ``model_bits_{k}bit`` (quantised
+    weights at k bits, biases and scales at 16) and its exact loss ``loss_{k}bit``.
+    The budgets are log-spaced (``budgets_per_octave`` per doubling) over the range every
+    curve covers; at each budget each curve's loss is interpolated linearly in
+    log(bits) between its two neighbouring sizes (no extrapolation), and ``best`` is the
+    k with the lowest loss there.
+
+    Returns
+    -------
+    dict
+        ``ks``; ``curves[k]``: arrays ``params``, ``bits``, ``loss`` sorted by size;
+        ``budgets`` (bits); ``loss_at[k]``: the interpolated loss at each budget;
+        ``best``: the best k per budget; ``margin``: how much lower the best k's loss is
+        than the runner-up's (nats).
+    """
+    budgets_per_octave = as_int("budgets_per_octave", budgets_per_octave, minimum=1,
+                                maximum=16)
+    rows = sorted(table.rows, key=lambda r: r["total_params"])
+    if len(rows) < 2:
+        raise ValueError(f"table must hold at least two model sizes, got {len(rows)}")
+    curves = {}
+    for k in BUDGET_KS:
+        curves[k] = {"params": np.array([r["total_params"] for r in rows], dtype=float),
+                     "bits": np.array([r[f"model_bits_{k}bit"] for r in rows], dtype=float),
+                     "loss": np.array([r[f"loss_{k}bit"] for r in rows], dtype=float)}
+    lo = max(c["bits"][0] for c in curves.values())
+    hi = min(c["bits"][-1] for c in curves.values())
+    if not hi > lo:
+        raise ValueError("table: the bit widths' curves do not overlap in total bits; "
+                         "sweep a wider range of model sizes")
+    octaves = np.log2(hi / lo)
+    n = max(2, int(np.floor(octaves * budgets_per_octave)) + 1)
+    budgets = np.geomspace(lo, hi, n)
+    loss_at = {k: np.interp(np.log(budgets), np.log(c["bits"]), c["loss"])
+               for k, c in curves.items()}
+    stack = np.array([loss_at[k] for k in BUDGET_KS])
+    order = np.argsort(stack, axis=0)
+    best = np.array([BUDGET_KS[i] for i in order[0]])
+    margin = (np.take_along_axis(stack, order[1:2], 0)
+              - np.take_along_axis(stack, order[0:1], 0))[0]
+    return {"ks": BUDGET_KS, "curves": curves, "budgets": budgets, "loss_at": loss_at,
+            "best": best, "margin": margin}
+
+
+def draw_bit_budget(table, *, summary: dict | None = None):
+    """Left: exact loss against total model bits (log scale), one curve per bit width k,
+    each point a lab model quantised after training (losses far above the unquantised
+    curve leave the frame). Right: at each bit budget, each k's loss minus the lowest
+    (0 marks the best k; linear below 0.01 nats, logarithmic above). Chapter 10."""
+    s = summary if summary is not None else bit_budget_summary(table)
+    check_type("summary", s, dict, "bit_budget_summary(table)")
+    fig, (ax0, ax1) = new_figure(2, width=9.0, height=3.9, margins={**_TWO, "top": 0.8})
+    lowest = np.min([s["loss_at"][k] for k in s["ks"]], axis=0)
+    for i, k in enumerate(s["ks"]):
+        c = "k" if k == 16 else PALETTE[i % 8]
+        label = "16 bits (unquantised)" if k == 16 else f"{k} bits"
+        ax0.plot(s["curves"][k]["bits"], s["curves"][k]["loss"], "o-", color=c, ms=3.5,
+                 lw=1.4, label=label)
+        ax1.plot(s["budgets"], s["loss_at"][k] - lowest, "o-", color=c, ms=3, lw=1.2,
+                 label=label)
+    for ax in (ax0, ax1):
+        ax.set_xscale("log")
+        ax.set_xlabel("total model bits")
+        _grid(ax)
+    ax0.axvspan(s["budgets"][0], s["budgets"][-1], color="#f2f2f2", zorder=0)
+    ref = s["curves"][16]["loss"]
+    floor = min(np.min(c["loss"]) for c in s["curves"].values())
+    ax0.set_ylim(floor - 0.01, ref.max() + 0.6 * (ref.max() - floor))   # worse: off the top
+    ax0.set_ylabel("exact loss (nats)")
+    ax0.set_title("loss at equal memory (shaded: the budgets compared)", fontsize=9,
+                  y=1.0)
+    handles, labels = ax0.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="upper center", ncol=len(labels), fontsize=7.5,
+               frameon=False, bbox_to_anchor=(0.5, 1.0))
+    ks, counts = np.unique(s["best"], return_counts=True)
+    common = int(ks[np.argmax(counts)])
+    ax1.set_yscale("symlog", linthresh=0.01)
+    ax1.set_ylim(-0.001, None)
+    ax1.set_ylabel("loss above the best k (nats)")
+    ax1.set_title(f"best k: {common} bits at {counts.max()} of {len(s['best'])} budgets",
+                  fontsize=9, y=1.0)
+    return fig
 
 
 # --------------------------------------------------------------------- distillation
