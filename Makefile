@@ -21,7 +21,7 @@ help:
 	@echo "make book   build the HTML book (_build/html/index.html)"
 	@echo "make test   run the whole test suite"
 	@echo "make lab    open the chapters in JupyterLab (extra options: make lab ARGS=\"--port 8899 --no-browser\")"
-	@echo "make lab-data  regenerate the cached lab sweeps in book/data/lab (~40 min)"
+	@echo "make lab-data  regenerate the cached lab sweeps in book/data/lab (~45 min)"
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)

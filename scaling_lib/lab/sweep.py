@@ -57,7 +57,7 @@ __all__ = [
 DATA_DIR = Path(__file__).resolve().parents[2] / "book" / "data" / "lab"
 SIZES = ("live", "full")
 #: How to rebuild the cached sweeps, for error messages about a missing or damaged file.
-REGENERATE = "run `make lab-data` (about 15 minutes) to regenerate book/data/lab"
+REGENERATE = "run `make lab-data` (about 45 minutes) to regenerate book/data/lab"
 
 
 def _labels(name: str, labels) -> tuple:
