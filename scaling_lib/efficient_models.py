@@ -7,11 +7,9 @@ Chapter 10, "Sparse, low-precision and distilled models" (``book/10_efficient_mo
   (``kaplan2020scaling``'s 6·N·D applied to what a token touches), while the memory that
   holds the model counts all of them (:func:`moe_total_params`, :func:`moe_active_params`,
   :func:`moe_training_flops`, :func:`weight_memory_bytes`).
-* :func:`routed_loss` — a bilinear form in log N and log E for routed language models,
-  log L = a·log N + b·log E + c·log N·log E + d, as Clark et al. 2022 are reported to use
-  (``clark2022unified``). **Not checked against the paper's text** (it could not be
-  reached), nor are its constants or its saturating transformation of E: all four
-  constants are arguments.
+* No routed-LM law: the text of Clark et al. 2022 (``clark2022unified``) could not be
+  reached to check its form and constants, so the library does not implement one
+  (chapter 10 describes it in words, marked as unchecked).
 * :func:`ptq_degradation` — the post-training-quantisation loss increase of Kumar et al.
   (``kumar2024precision``, Eq. 2), δ = C_T·(D^γ_D / N^γ_N)·exp(−P_post/γ_post);
   :data:`KUMAR_2024_PTQ` holds the published C_T, γ_D and γ_N (Appendix K, Table 2). The
@@ -57,7 +55,7 @@ from scaling_lib._validate import (
 )
 
 __all__ = ["moe_total_params", "moe_active_params", "moe_training_flops",
-           "weight_memory_bytes", "routed_loss", "ptq_degradation", "PTQLaw",
+           "weight_memory_bytes", "ptq_degradation", "PTQLaw",
            "KUMAR_2024_PTQ", "SupervisedLaw", "DistillationLaw", "BUSBRIDGE_2025_SUPERVISED",
            "BUSBRIDGE_2025_DISTILLATION", "distilled_student_loss", "trend_per_decade",
            "crossover"]
@@ -100,23 +98,6 @@ def moe_training_flops(active_params, tokens):
 def weight_memory_bytes(params, bits):
     """Bytes to hold ``params`` weights at ``bits`` bits each: N·bits/8 (no scales counted)."""
     return as_positive("params", params) * as_positive("bits", bits) / 8.0
-
-
-@returns_finite
-def routed_loss(params, experts, a, b, c, d):
-    """A bilinear routed-LM form: log L = a·log N + b·log E + c·log N·log E + d.
-
-    The form Clark et al. (``clark2022unified``) are reported to fit, in natural logs of
-    the dense-equivalent parameter count N and the expert count E. With c > 0 the benefit
-    of experts, ∂log L/∂log E = b + c·log N, shrinks as N grows. The paper's text could not
-    be reached for this course, so neither the form (its equation number, the base of the
-    logarithms, its saturating transformation of E) nor its fitted a, b, c, d are checked:
-    pass your own constants.
-    """
-    n = as_positive("params", params)
-    e = as_positive("experts", experts)
-    a, b, c, d = (as_finite(k, v) for k, v in zip("abcd", (a, b, c, d), strict=True))
-    return np.exp(a * np.log(n) + b * np.log(e) + c * np.log(n) * np.log(e) + d)
 
 
 @returns_finite

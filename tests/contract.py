@@ -1532,7 +1532,6 @@ BASELINES.update({
     _EM + "moe_active_params": dict(shared_params=1e9, expert_params=5e8, active_experts=2),
     _EM + "moe_training_flops": dict(active_params=2e9, tokens=1e12),
     _EM + "weight_memory_bytes": dict(params=1e9, bits=4),
-    _EM + "routed_loss": dict(params=1e8, experts=8.0, a=-0.1, b=-0.05, c=0.002, d=2.0),
     _EM + "ptq_degradation": dict(params=1e8, tokens=1e10, bits=4.0, c_t=1.0, gamma_d=0.5,
                                   gamma_n=0.5, gamma_post=1.0),
     _EM + "PTQLaw": dict(c_t=0.06, gamma_d=0.5, gamma_n=0.35),

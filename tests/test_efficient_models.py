@@ -115,16 +115,6 @@ def test_distillation_law_rejects_bad_input():
         em.DistillationLaw(1, 1, 1, 1, 1, 1, 1, 1, 1, supervised=None)
 
 
-def test_routed_form_has_shrinking_returns_in_experts_when_c_is_positive():
-    # the bilinear form in log N and log E reported for clark2022unified (unverified)
-    def slope(n):
-        return (math.log(em.routed_loss(n, 16, -0.1, -0.05, 0.002, 2.0))
-                - math.log(em.routed_loss(n, 8, -0.1, -0.05, 0.002, 2.0))) / math.log(2)
-    assert slope(1e7) == pytest.approx(-0.05 + 0.002 * math.log(1e7))
-    assert slope(1e9) > slope(1e7)
-    assert em.routed_loss(1e8, 1, -0.1, -0.05, 0.0, 0.0) == pytest.approx(1e8 ** -0.1)
-
-
 def test_trend_and_crossover():
     x = np.array([1.0, 10.0, 100.0, 1000.0])
     slope, se = em.trend_per_decade(x, 0.3 + 0.02 * np.log10(x))
