@@ -238,13 +238,18 @@ class QuantJob:
     def cost_flops(self) -> float:
         return 6.0 * self.train.width * 400 * self.train.tokens
 
-    def run(self) -> list[dict]:
+    def _train(self) -> tuple:
+        """The run trained in full precision: ``(language, result, row of its results)``."""
         lang = make_language(**self.language.to_dict())
         res = train(self.train, lang, progress=False, keep_model=True)
         row = {"width": res.width, "seed": res.seed, "tokens": res.tokens,
                "total_params": res.total_params, "tokens_per_param": res.tokens_per_param,
                "final_loss": res.final_loss, "entropy": res.entropy,
                "peak_lr": res.peak_lr, "train_seconds": res.train_seconds}
+        return lang, res, row
+
+    def run(self) -> list[dict]:
+        lang, res, row = self._train()
         for b in self.bits:
             row[f"loss_{b}bit"] = quantize_model(res.model, b).population_loss(lang)
             row[f"delta_{b}bit"] = row[f"loss_{b}bit"] - res.final_loss
@@ -261,13 +266,8 @@ class BitBudgetJob(QuantJob):
     one_matrix: bool = True
 
     def run(self) -> list[dict]:
-        lang = make_language(**self.language.to_dict())
-        res = train(self.train, lang, progress=False, keep_model=True)
-        row = {"width": res.width, "seed": res.seed, "tokens": res.tokens,
-               "total_params": res.total_params, "tokens_per_param": res.tokens_per_param,
-               "final_loss": res.final_loss, "entropy": res.entropy,
-               "peak_lr": res.peak_lr, "train_seconds": res.train_seconds,
-               "loss_16bit": res.final_loss, "model_bits_16bit": model_bits(res.model, 16)}
+        lang, res, row = self._train()
+        row |= {"loss_16bit": res.final_loss, "model_bits_16bit": model_bits(res.model, 16)}
         for b in self.bits:
             row[f"loss_{b}bit"] = quantize_model(res.model, b).population_loss(lang)
             row[f"delta_{b}bit"] = row[f"loss_{b}bit"] - res.final_loss
