@@ -279,8 +279,11 @@ def place_legend(ax, *, prefer: str | None = None,
     pts = pts[(pts[:, 0] >= frame.x0) & (pts[:, 0] <= frame.x1)
               & (pts[:, 1] >= frame.y0) & (pts[:, 1] <= frame.y1)]
     best = None
-    for loc in ((prefer,) if prefer else ()) + tuple(loc for loc in locs if loc != prefer):
-        legend = ax.legend(loc=loc, **legend_kw)
+    order = ((prefer,) if prefer else ()) + tuple(loc for loc in locs if loc != prefer)
+    # one legend, moved from place to place: building it is most of the cost
+    legend = ax.legend(loc=order[0], **legend_kw)
+    for loc in order:
+        legend.set_loc(loc)
         box = legend.get_window_extent(renderer)
         covered = int(np.sum((pts[:, 0] > box.x0) & (pts[:, 0] < box.x1)
                              & (pts[:, 1] > box.y0) & (pts[:, 1] < box.y1)))
@@ -291,7 +294,8 @@ def place_legend(ax, *, prefer: str | None = None,
             best = (cost, loc)
         if cost == 0:
             break
-    return ax.legend(loc=best[1], **legend_kw)
+    legend.set_loc(best[1])
+    return legend
 
 
 class Table:
