@@ -131,3 +131,20 @@ def test_frame_positions_are_round_values_that_include_the_default():
     assert frame_positions(W.IntSlider(value=7, min=1, max=100)) == [
         1, 7, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100]
     assert frame_positions(W.Dropdown(options=[("a", 1), ("b", 2)], value=2)) == [1, 2]
+
+
+def test_clear_caches_makes_the_next_move_draw_again():
+    drawn = []
+
+    def draw(slope=1.0, shift=0.0):
+        drawn.append((slope, shift))
+        return _scaled_line(slope=slope, shift=shift)
+
+    explorer = Explorer(draw, {"slope": slider("slope", 1.0, 0.5, 2.0, 0.5),
+                               "shift": slider("shift", 0.0, 0.0, 1.0, 0.5)})
+    explorer.controls["shift"].value = 0.5
+    explorer.controls["shift"].value = 0.0  # drawn before: looked up, not drawn
+    assert drawn.count((1.0, 0.0)) == 1
+    Explorer.clear_caches()
+    explorer.controls["shift"].value = 0.5
+    assert drawn.count((1.0, 0.5)) == 2

@@ -319,8 +319,8 @@ _SLIDER_TARGETS = ((0.25, 0.75), (0.4, 0.6), (0.1, 0.9))
 # again draws again, even for a control with two values (it goes back to the first).
 CLEAR_FRAME_CACHES = """async () => {
   const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
-  const code = "import gc as _gc\\nfrom scaling_lib.widgets.core import Explorer as _Explorer\\n"
-    + "[_o._cache.clear() for _o in _gc.get_objects() if isinstance(_o, _Explorer)]";
+  const code = "from scaling_lib.widgets.core import Explorer as _Explorer\\n"
+    + "_Explorer.clear_caches()";
   await kernel.requestExecute({code, silent: true, store_history: false}).done;
 }"""
 

@@ -23,6 +23,7 @@ import io
 import json
 import math
 import textwrap
+import weakref
 from collections.abc import Callable
 
 import ipywidgets as W
@@ -309,6 +310,7 @@ class Explorer:
             k: c for k, c in controls.items() if k != self.main}
         self.message = W.HTML("")  # a setting the drawing rejects is explained here
         self._cache: dict = {}
+        Explorer._live.add(self)
         first = self._index()
         self._default_png = self._frame(first)[0]
         # the other frames are drawn when the explorer is displayed (see _draw_all_frames)
@@ -340,6 +342,18 @@ class Explorer:
         for k, c in self.controls.items():
             if k != self.main:
                 c.observe(self._on_other, names="value")
+
+    #: every explorer built in this process (weakly held), for :meth:`clear_caches`
+    _live: weakref.WeakSet = weakref.WeakSet()
+
+    @classmethod
+    def clear_caches(cls) -> None:
+        """Forget every explorer's drawn frames, so that the next move draws again.
+
+        For timing: the learner's pass calls it in the kernel before timing a redraw again.
+        """
+        for explorer in list(cls._live):
+            explorer._cache.clear()
 
     # -- state --------------------------------------------------------------------------
     @property
