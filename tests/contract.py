@@ -1576,3 +1576,22 @@ BASELINES.update({
     _MOE + "moe_jobs": dict(size="live"),
     _MOE + "moe_topk_jobs": dict(size="live"),
 })
+
+_FI = "scaling_lib.findings."
+_CMP = dict(label_a="A", label_b="B", mean=-0.01, sd=0.002, se=0.001, n=6, n_a_better=6)
+_TREND = dict(label="the damage", slope=0.04, se=0.008, n_seeds=5,
+              per_seed=(0.03, 0.04, 0.05, 0.04, 0.04))
+BASELINES.update({
+    _FI + "Comparison": _CMP,
+    _FI + "Comparison.size": _CMP,
+    _FI + "Comparison.evidence": _CMP,
+    _FI + "Comparison.describe": _CMP,
+    _FI + "Comparison.expect": dict(_CMP, verdict="a"),
+    _FI + "Trend": _TREND,
+    _FI + "Trend.describe": _TREND,
+    _FI + "Trend.expect": dict(_TREND, verdict="rises"),
+    _FI + "compare_paired": dict(a=[1.0, 1.1, 1.2, 1.0, 1.1], b=[1.2, 1.3, 1.35, 1.2, 1.3]),
+    _FI + "compare_groups": dict(a=[1.0, 1.1, 1.2], b=[1.2, 1.3, 1.35]),
+    _FI + "seed_trend": dict(x=[1.0, 2.0, 3.0], y_by_seed=[[1.0, 2.0, 3.1], [1.1, 2.0, 3.0]]),
+    _FI + "fmt_spread": dict(value=0.96013, spread=0.0011),
+})
