@@ -138,7 +138,7 @@ class Comparison:
     def size(self) -> str:
         """The mean gap with its standard error, rounded to what the spread carries."""
         gap = fmt_spread(abs(self.mean), self.se)
-        err = fmt_spread(self.se, self.se, sig=1)
+        err = fmt_spread(self.se, self.se)
         return f"{gap} ± {err} {self.unit}".rstrip()
 
     def evidence(self) -> str:
@@ -255,7 +255,7 @@ class Trend:
 
     def describe(self) -> str:
         slope = fmt_spread(self.slope, self.se)
-        err = fmt_spread(self.se, self.se, sig=1)
+        err = fmt_spread(self.se, self.se)
         unit = f" {self.unit}" if self.unit else ""
         ev = (f"slope {slope} ± {err}{unit}, mean ± standard error over {self.n_seeds} seeds;"
               f" same sign in {self.n_same_sign} of {self.n_seeds}")
