@@ -13,6 +13,17 @@ os.environ.pop("SCALING_STRICT_EXERCISES", None)
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# Test modules whose results depend on the BLAS kernel's rounding: they train lab models or
+# recompute findings from lab runs. `make unit-kernel2` runs them again under a second kernel.
+LAB_MODULES = re.compile(r"test_(lab_\w+|findings\w*|cache_and_limits)\.py$")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if LAB_MODULES.search(item.path.name):
+            item.add_marker(pytest.mark.lab)
+
+
 @pytest.fixture(scope="session")
 def bib_keys() -> set[str]:
     text = (ROOT / "book" / "references.bib").read_text()

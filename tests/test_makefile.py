@@ -25,7 +25,8 @@ def _run(target: str, tmp_path: Path, *extra: str) -> tuple[dict, str]:
         script.write_text(f'#!/bin/sh\nenv > "{tmp_path}/env"\necho "$@" > "{tmp_path}/args"\n')
         script.chmod(0o755)
     env = {k: v for k, v in os.environ.items()
-           if k not in ("SCALING_STRICT_EXERCISES", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+           if k not in ("SCALING_STRICT_EXERCISES", "OPENBLAS_CORETYPE", "MAKEFLAGS", "MFLAGS",
+                        "MAKELEVEL")}
     # -o: treat the venv as up to date, so the test never installs anything
     subprocess.run(["make", "--no-print-directory", "-o", ".venv/.installed", target,
                     f"BIN={fake}", *extra], cwd=ROOT, env=env, check=True,
@@ -53,3 +54,22 @@ def test_the_notebook_check_runs_in_strict_mode(tmp_path):
     assert "--nbval" in args
     assert env.get("SCALING_STRICT_EXERCISES") == "1", \
         "nbval must execute the reference solutions in strict mode"
+
+
+def test_the_second_kernel_run_forces_another_blas_kernel(tmp_path):
+    env, args = _run("unit-kernel2", tmp_path)
+    assert env.get("OPENBLAS_CORETYPE") == "Haswell"
+    assert "-m lab" in args
+
+
+def test_make_test_runs_the_lab_tests_and_the_book_under_the_second_kernel():
+    text = (ROOT / "Makefile").read_text()
+    test_line = next(line for line in text.splitlines() if line.startswith("test:"))
+    assert "unit-kernel2" in test_line.split() and "book-kernel2" in test_line.split()
+    assert "book-kernel2: setup vendor" in text
+    assert "tools/blas_kernel.py --expect $(KERNEL2)" in text
+
+
+def test_make_lab_leaves_the_blas_kernel_to_the_machine(tmp_path):
+    env, _ = _run("lab", tmp_path)
+    assert "OPENBLAS_CORETYPE" not in env
