@@ -15,9 +15,9 @@ Chapter 8, "Hyperparameters across scale" (``book/08_hyperparameters.ipynb``).
   per token, B in tokens): :data:`DEEPSEEK_HYPERPARAMETERS`, with the 7B and 67B settings
   the paper chose from them (:data:`DEEPSEEK_MODELS`) and its M
   (:func:`deepseek_flops_per_token`).
-* μP (``yang2022tensor``): :func:`mup_multipliers`, the factors by which μP changes a
-  layer's initial variance, Adam learning rate and output multiplier at width h relative
-  to the standard parametrisation, with base width h_base.
+* μP (``yang2021feature``; μTransfer, ``yang2022tensor``): :func:`mup_multipliers`, the
+  factors by which μP changes a layer's initial variance, Adam learning rate and output
+  multiplier at width h relative to the standard parametrisation, with base width h_base.
 * Fits of the optimum: :func:`optimal_learning_rate` (a parabola in log η through the best
   point of a grid and its neighbours) and :func:`fit_hyperparameter_law` (a power law
   y = c·x^k with a bootstrap interval on k), for η_opt(width), η_opt(C) and B_opt(C).
@@ -29,6 +29,8 @@ Chapter 8, "Hyperparameters across scale" (``book/08_hyperparameters.ipynb``).
 * The lab's sweeps: :func:`lr_width_optima`, :func:`lr_width_curves`,
   :func:`batch_targets`, :func:`budget_optima`, :func:`wsd_comparison` read the cached
   tables (``load_sweep("lr_width")`` …); :func:`fit_data_law` fits L(D) = E + B·D^(−β).
+  :func:`lr_width_trends` and :func:`lr_reuse_losses` give the ``lr_width`` sweep seed by
+  seed, for the chapter's findings (:mod:`scaling_lib.findings`).
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ __all__ = [
     "optimal_learning_rate", "HyperparameterLawFit", "fit_hyperparameter_law",
     "wsd_compute_fraction", "adamw_timescale_steps", "weight_decay_for_timescale",
     "lr_width_optima", "lr_width_curves", "batch_targets", "budget_optima", "wsd_comparison",
-    "fit_data_law",
+    "fit_data_law", "lr_width_trends", "lr_reuse_losses",
 ]
 
 
@@ -483,6 +485,77 @@ def lr_width_optima(table) -> dict:
         out[p] = {"widths": widths, "seeds": np.array(seeds), "lr_opt": lrs,
                   "at_edge": np.array(edges), "fit": fit_hyperparameter_law(widths, lrs)}
     return out
+
+
+def lr_width_trends(table) -> dict:
+    """The slope of log η_opt against log width, seed by seed, of the ``lr_width`` sweep.
+
+    Returns ``{parametrization: {"widths", "seeds", "lr_opt", "trend"}}`` with ``lr_opt``
+    of shape (seeds, widths) and ``trend`` the :class:`scaling_lib.findings.Trend` of
+    log η_opt against log width (its ``per_seed`` slopes are one per seed). Only seeds
+    trained at every width count.
+    """
+    from scaling_lib.findings import seed_trend
+
+    optima = lr_width_optima(table)
+    out = {}
+    for p, o in optima.items():
+        widths = np.array(sorted(set(o["widths"].tolist())))
+        seeds = [s for s in sorted(set(o["seeds"].tolist()))
+                 if all(((o["widths"] == w) & (o["seeds"] == s)).any() for w in widths)]
+        if len(seeds) < 2 or widths.size < 2:
+            raise ValueError(f"table needs at least two seeds trained at every width and two "
+                             f"widths for a trend, got seeds {seeds} and widths "
+                             f"{widths.tolist()} under {p!r}")
+        lr = np.array([[o["lr_opt"][(o["widths"] == w) & (o["seeds"] == s)][0]
+                        for w in widths] for s in seeds])
+        label = {"sp": "the best rate under SP", "mup": "the best rate under μP"}.get(
+            p, f"the best rate under {p}")
+        out[p] = {"widths": widths, "seeds": np.array(seeds), "lr_opt": lr,
+                  "trend": seed_trend(np.log(widths), np.log(lr), label=label)}
+    return out
+
+
+def lr_reuse_losses(table, parametrization: str = "sp", small_width: int = 32,
+                    large_width: int = 256) -> dict:
+    """What a rate tuned at ``small_width`` costs at ``large_width``, seed by seed.
+
+    For each seed of the ``lr_width`` sweep: the small width's optimal rate
+    (:func:`optimal_learning_rate`), the large width's final loss at that rate
+    (interpolated in log η between its grid points; diverged runs left out) and the large
+    width's best loss on its grid. Returns arrays ``seeds``, ``rate``, ``reused``, ``best``.
+    """
+    table = _table(table, "lr_width")
+    as_choice("parametrization", parametrization, ("sp", "mup"))
+    widths = sorted({int(r["width"]) for r in table.rows})
+    small_width = as_int("small_width", small_width, minimum=1)
+    large_width = as_int("large_width", large_width, minimum=1)
+    for name, w in (("small_width", small_width), ("large_width", large_width)):
+        if w not in widths:
+            raise ValueError(f"{name} must be one of the sweep's widths {widths}, got {w}")
+    rows = [r for r in table.rows if r["parametrization"] == parametrization]
+    seeds, rates, reused, best = [], [], [], []
+    for s in sorted({r["seed"] for r in rows}):
+        def grid(w, s=s):
+            g = sorted((r["peak_lr"], math.nan if r["final_loss"] is None else r["final_loss"])
+                       for r in rows if r["width"] == w and r["seed"] == s)
+            return np.array([x for x, _ in g], float), np.array([y for _, y in g], float)
+
+        lr_s, loss_s = grid(small_width)
+        lr_l, loss_l = grid(large_width)
+        if lr_s.size < 3 or lr_l.size < 2:
+            continue
+        rate, _ = optimal_learning_rate(lr_s, loss_s)
+        ok = np.isfinite(loss_l)
+        seeds.append(s)
+        rates.append(rate)
+        reused.append(float(np.interp(np.log(rate), np.log(lr_l[ok]), loss_l[ok])))
+        best.append(float(loss_l[ok].min()))
+    if not seeds:
+        raise ValueError(f"table has no seed trained at both widths {small_width} and "
+                         f"{large_width} under {parametrization!r}")
+    return {"seeds": np.array(seeds), "rate": np.array(rates), "reused": np.array(reused),
+            "best": np.array(best)}
 
 
 def lr_width_curves(table, parametrization: str = "sp") -> dict:

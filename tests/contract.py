@@ -1595,3 +1595,49 @@ BASELINES.update({
     _FI + "seed_trend": dict(x=[1.0, 2.0, 3.0], y_by_seed=[[1.0, 2.0, 3.1], [1.1, 2.0, 3.0]]),
     _FI + "fmt_spread": dict(value=0.96013, spread=0.0011),
 })
+
+# chapter 8 findings: the lr_width sweep seed by seed
+BASELINES.update({
+    _HP + "lr_width_trends": dict(table=_sweep("lr_width")),
+    _HP + "lr_reuse_losses": dict(table=_sweep("lr_width"), parametrization="sp",
+                                  small_width=32, large_width=256),
+})
+
+# issue 28 (attention FLOPs): the crossover is computed from the model's own N; both counts
+BASELINES.update({
+    "scaling_lib.compute.attention_crossover_context": dict(params=8e9, n_layers=32,
+                                                            d_attn=4096, context="full"),
+    "scaling_lib.compute.attention_flops_per_token": dict(n_layers=32, n_ctx=8192,
+                                                          d_attn=4096, context="full"),
+    "scaling_lib.compute.forward_flops_per_token": dict(params=1e9, n_layers=24, n_ctx=2048,
+                                                        d_attn=2048, context="causal"),
+})
+
+# chapter 10: the fewest parameters for a loss under Busbridge et al.'s supervised law
+BASELINES.update({
+    _EM + "supervised_params_for_loss": dict(loss=1.72),
+})
+
+# chapters 1 and 3 findings (issue 28): local-slope noise; repeated-data runs over seeds
+_DL = "scaling_lib.data_limits."
+_REP_SEEDS = dict(tokens=[1e5, 1e5, 1e5], unique_tokens=[1e5, 2.5e4, 1e4],
+                  losses=[[2.34, 2.42, 2.6], [2.35, 2.44, 2.62]], fresh=_lazy("fresh"))
+BASELINES.update({
+    "scaling_lib.power_laws.local_slope_noise": dict(x=[1.0, 2.0, 4.0], y=[3.0, 2.5, 2.1],
+                                                     sd=0.01),
+    _DL + "repetition_by_seed": _REP_SEEDS,
+    _DL + "RepetitionSeeds.versus_fresh": dict(epochs=4.0),
+    _DL + "RepetitionSeeds.versus_one_pass": dict(epochs=4.0),
+})
+INSTANCES.update({
+    _DL + "RepetitionSeeds": lambda: _obj(_DL + "repetition_by_seed")(
+        **{k: (v() if callable(v) else v) for k, v in _REP_SEEDS.items()}),
+})
+
+# issue 28 (chapter 9): the pre-registered forecast locks; comparisons seed by seed
+BASELINES.update({
+    "scaling_lib.exercises.forecasting.PreregisteredQuestion.check": dict(answer=0.5),
+    "scaling_lib.forecasting.held_out_errors_by_seed": dict(sweep=_task_sweep("ladder")),
+    "scaling_lib.forecasting.backtest_errors_by_seed": dict(sweep=_task_sweep("ladder")),
+    "scaling_lib.forecasting.onset_by_seed": dict(sweep=_task_sweep("ladder"), tokens=150_000),
+})

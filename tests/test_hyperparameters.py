@@ -202,3 +202,32 @@ def test_wsd_comparison_at_one_rate_and_at_each_schedules_best():
     assert best["cosine_flops"] == pytest.approx(6.0 * 1000)
     with pytest.raises(ValueError, match="peak_lr"):
         hp.wsd_comparison(table, 0.05)
+
+
+# -- the lr_width sweep seed by seed (chapter 8's findings) ----------------------------
+
+
+def test_lr_width_trends_one_slope_per_seed():
+    from scaling_lib.lab.sweep import load_sweep
+
+    table = load_sweep("lr_width")
+    trends = hp.lr_width_trends(table)
+    optima = hp.lr_width_optima(table)
+    for p, t in trends.items():
+        assert t["lr_opt"].shape == (len(t["seeds"]), len(t["widths"]))
+        assert len(t["trend"].per_seed) == len(t["seeds"])
+        # the mean of per-seed slopes is the slope of the seed-mean log optimum
+        y = np.log(t["lr_opt"]).mean(axis=0)
+        assert t["trend"].slope == pytest.approx(np.polyfit(np.log(t["widths"]), y, 1)[0])
+        # the same optima as lr_width_optima
+        assert sorted(t["lr_opt"].ravel()) == pytest.approx(sorted(optima[p]["lr_opt"]))
+
+
+def test_lr_reuse_losses_reused_is_no_better_than_the_grid_best():
+    from scaling_lib.lab.sweep import load_sweep
+
+    r = hp.lr_reuse_losses(load_sweep("lr_width"), "sp", 32, 256)
+    assert (r["reused"] >= r["best"] - 1e-12).all()
+    assert len(r["seeds"]) == 2
+    with pytest.raises(ValueError, match="small_width"):
+        hp.lr_reuse_losses(load_sweep("lr_width"), "sp", 48, 256)

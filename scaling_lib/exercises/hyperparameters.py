@@ -169,7 +169,11 @@ q6 = NumericQuestion(
         f"$\\tau = 1/(3\\times10^{{-4}} \\times 0.1) \\approx {1 / (_ETA6 * _LAM6):,.0f}$ "
         f"steps, {_FRAC6:.2f} of the run. Over 200,000 steps the same fraction is "
         f"{2 * _FRAC6 * _STEPS6:,.0f} steps, so $\\lambda = 1/(\\eta\\tau) = {_ANS6:g}$: "
-        "twice the tokens at the same rate, half the weight decay."
+        "twice the tokens at the same rate, half the weight decay.\n\n"
+        "That is Wang and Aitchison's constant-fraction rule, which the question asks for. "
+        "Bergsma et al. (2025) found that the best fraction is itself a power law in tokens "
+        "per parameter, so doubling the run of a fixed model moves the best fraction too: "
+        "in practice their law, fitted to your own runs, sets the λ of the longer run."
     ),
 )
 
