@@ -10,8 +10,10 @@ Conventions
 * Training costs ``6·N·D`` FLOPs: a forward pass costs 2 FLOPs per parameter
   per token (one multiply and one add), the backward pass about twice that
   (gradients with respect to both activations and weights). Attention over the
-  context adds a term that is small for large models and is left out here, as
-  in ``kaplan2020scaling`` (Section 2.1).
+  context adds a term that is small for large models at short contexts and is left
+  out here, as in ``kaplan2020scaling`` (Section 2.1) and ``brown2020language``
+  (Appendix D); :func:`attention_flops_per_token` counts it, averaged over a causal
+  window (Kaplan et al.'s Table 1 term) or for a token attending to a full context.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 
 from scaling_lib._contract import output_record
 from scaling_lib._validate import (
+    as_choice,
     as_fraction,
     as_nonnegative,
     as_positive,
@@ -37,7 +40,7 @@ __all__ = [
     "training_cost_dollars", "dollars_per_million_tokens", "lifetime_flops",
     "inference_tokens_to_match_training", "TrainingBudget", "training_budget", "PALM_540B_MFU",
     "forward_flops_per_token", "H100_FP8", "attention_flops_per_token",
-    "attention_crossover_context", "inference_tokens_to_match_training_cost",
+    "attention_crossover_context", "inference_tokens_to_match_training_cost", "ATTENTION_CONTEXTS",
 ]
 
 SECONDS_PER_HOUR = 3600.0
@@ -317,39 +320,77 @@ def training_budget(params, tokens, accelerator=H100, mfu=0.4, dollars_per_gpu_h
 PALM_540B_MFU = 0.462
 
 
-def forward_flops_per_token(params, n_layers, n_ctx, d_attn):
-    """Forward FLOPs per token with the attention term: 2·N + 2·n_layer·n_ctx·d_attn.
+#: The two ways of counting attention per token (see :func:`attention_flops_per_token`).
+ATTENTION_CONTEXTS = ("causal", "full")
+#: Attention FLOPs per layer, per token and per unit of ``n_ctx·d_attn`` in each count.
+_ATTENTION_FACTOR = {"causal": 2, "full": 4}
 
-    From Table 1 of ``kaplan2020scaling``. The second term is the attention
-    over the context; it is small when d_model ≫ n_ctx / 12.
+
+def _attention_factor(context):
+    return _ATTENTION_FACTOR[as_choice("context", context, ATTENTION_CONTEXTS)]
+
+
+def forward_flops_per_token(params, n_layers, n_ctx, d_attn, context="causal"):
+    """Forward FLOPs per token with the attention term: 2·N + attention.
+
+    ``context="causal"`` (default) gives Kaplan et al.'s C_forward = 2·N + 2·n_layer·n_ctx·d_attn
+    (``kaplan2020scaling``, Table 1), the average over a causal window of ``n_ctx`` tokens;
+    ``context="full"`` gives 2·N + 4·n_layer·n_ctx·d_attn, a token attending to a full context
+    of ``n_ctx`` tokens (as ``brown2024monkeys``, Section 2.3, count it). See
+    :func:`attention_flops_per_token`.
     """
     n = as_positive("params", params)
+    factor = _attention_factor(context)
     layers = as_positive("n_layers", n_layers)
     ctx = as_positive("n_ctx", n_ctx)
     d = as_positive("d_attn", d_attn)
-    return finite_result(2 * n + 2 * layers * ctx * d, params=params, n_layers=n_layers,
+    return finite_result(2 * n + factor * layers * ctx * d, params=params, n_layers=n_layers,
                          n_ctx=n_ctx, d_attn=d_attn)
 
 
-def attention_flops_per_token(n_layers, n_ctx, d_attn):
-    """Forward attention FLOPs per token over a context of ``n_ctx``: 2·n_layer·n_ctx·d_attn.
+def attention_flops_per_token(n_layers, n_ctx, d_attn, context="causal"):
+    """Forward attention FLOPs per token: 2·n_layer·n_ctx·d_attn (causal) or 4·… (full).
 
-    The second term of Table 1 of ``kaplan2020scaling``: the products QKᵀ and AV for one
-    token against ``n_ctx`` others, with ``d_attn`` = heads × head size (with grouped-query
-    attention every query head still attends, so ``d_attn`` is d_model). It counts the
-    full context; a token in the middle of a causal window attends to about half of it.
+    A query that attends to m tokens costs, per layer, 2·m·d_attn FLOPs for the scores
+    QKᵀ and as many for the weighted sum of values AV: 4·m·d_attn, with ``d_attn`` = heads ×
+    head size (with grouped-query attention every query head still attends, so ``d_attn`` is
+    d_model).
+
+    * ``context="causal"`` (default): 2·n_layer·n_ctx·d_attn, the "Attention: Mask" term of
+      Table 1 of ``kaplan2020scaling``. It equals 4·m·d_attn per layer at m = n_ctx/2, the
+      number of tokens a token attends to on average over a causal window of ``n_ctx``: the
+      cost per token of processing (or training on) whole windows.
+    * ``context="full"``: 4·n_layer·n_ctx·d_attn, one token attending to a full context of
+      ``n_ctx`` tokens, such as the next token generated after an ``n_ctx``-token prompt.
+      Brown et al. 2024 count inference FLOPs per token this way,
+      2·(N + 2·n_layer·d·n_ctx) (``brown2024monkeys``, Section 2.3, read through a
+      quotation of it; the paper's body was not reached).
+
+    Brown et al. 2020 leave attention out of GPT-3's compute altogether ("it typically uses
+    less than 10% of the total compute", ``brown2020language``, Appendix D).
     """
+    factor = _attention_factor(context)
     layers = as_positive("n_layers", n_layers)
     ctx = as_positive("n_ctx", n_ctx)
     d = as_positive("d_attn", d_attn)
-    return finite_result(2 * layers * ctx * d, n_layers=n_layers, n_ctx=n_ctx, d_attn=d_attn)
+    return finite_result(factor * layers * ctx * d, n_layers=n_layers, n_ctx=n_ctx, d_attn=d_attn)
 
 
-def attention_crossover_context(d_model):
-    """Context length at which attention equals the 2·N forward FLOPs: 12·d_model tokens.
+def attention_crossover_context(params, n_layers, d_attn, context="causal"):
+    """Context length at which attention costs as much as the 2·N forward FLOPs.
 
-    With N ≈ 12·n_layer·d_model² (``kaplan2020scaling``, Section 2.1), 2·N equals
-    2·n_layer·n_ctx·d_model when n_ctx = 12·d_model: Kaplan et al.'s condition
-    "d_model ≫ n_ctx / 12" for neglecting attention, read the other way round.
+    Solving 2·N = factor·n_layer·n_ctx·d_attn for n_ctx gives N / (n_layer·d_attn) with the
+    causal average (factor 2) and N / (2·n_layer·d_attn) for a token attending to a full
+    context (factor 4); see :func:`attention_flops_per_token`. Use the model's own N: with
+    Kaplan's approximation N ≈ 12·n_layer·d_model² (``kaplan2020scaling``, Section 2.1) the
+    causal crossover is 12·d_model, their condition "d_model ≫ n_ctx / 12" for neglecting
+    attention read the other way round, but a real model's N (embeddings, wider
+    feed-forward layers, grouped-query attention) moves it: Llama 3.1 8B (N = 8e9, 32
+    layers, d_model 4,096) crosses at about 61,000 tokens, not 12·4,096 = 49,152.
     """
-    return finite_result(12.0 * as_positive("d_model", d_model), d_model=d_model)
+    n = as_positive("params", params)
+    factor = _attention_factor(context)
+    layers = as_positive("n_layers", n_layers)
+    d = as_positive("d_attn", d_attn)
+    return finite_result(2 * n / (factor * layers * d), params=params, n_layers=n_layers,
+                         d_attn=d_attn)

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scaling_lib import compute
+from scaling_lib import compute, models
 
 positive = st.floats(min_value=1e-3, max_value=1e30, allow_nan=False, allow_infinity=False)
 
@@ -155,10 +155,60 @@ def test_serving_catches_up_at_3d_in_flops_but_0_75d_in_gpu_time_at_the_chapters
         pytest.approx(0.6 * d)
 
 
-def test_attention_equals_two_n_at_twelve_times_d_model():
+def test_attention_counts_causal_average_and_full_context():
+    # issue 28 / review ch10-05-07 E6: a query attending to m tokens costs 2·m·d for QKᵀ and
+    # 2·m·d for AV per layer. Kaplan et al.'s Table 1 term 2·n_layer·n_ctx·d_attn is the
+    # average over a causal window (m = 1 … n_ctx); a full context costs 4·n_layer·n_ctx·d.
+    layers, ctx, d = 32, 8192, 4096
+    causal = compute.attention_flops_per_token(layers, ctx, d)
+    full = compute.attention_flops_per_token(layers, ctx, d, context="full")
+    assert causal == 2 * layers * ctx * d
+    assert full == 4 * layers * ctx * d
+    assert compute.attention_flops_per_token(layers, ctx, d, context="causal") == causal
+    per_position = [4 * layers * m * d for m in range(1, ctx + 1)]
+    assert np.mean(per_position) == pytest.approx(causal, rel=1 / ctx)
+    assert per_position[-1] == full
+
+
+def test_full_context_forward_flops_match_brown_2024s_formula():
+    # brown2024monkeys Section 2.3:
+    # FLOPsPerToken ≈ 2·(NumParameters + 2·NumLayers·TokenDim·ContextLen)
+    n, layers, d, ctx = 8e9, 32, 4096, 131072
+    assert compute.forward_flops_per_token(n, layers, ctx, d, context="full") == pytest.approx(
+        2 * (n + 2 * layers * d * ctx))
+    assert compute.forward_flops_per_token(n, layers, ctx, d) == pytest.approx(
+        2 * n + 2 * layers * ctx * d)  # kaplan2020scaling Table 1, C_forward
+
+
+def test_attention_equals_two_n_at_twelve_times_d_model_with_kaplans_n():
     d_model, layers = 4096, 32
     n = 12 * layers * d_model**2
-    ctx = compute.attention_crossover_context(d_model)
-    assert ctx == 12 * d_model
+    ctx = compute.attention_crossover_context(n, layers, d_model)
+    assert ctx == pytest.approx(12 * d_model)
+    assert compute.attention_crossover_context(n, layers, d_model, "full") == pytest.approx(
+        6 * d_model)
     assert compute.attention_flops_per_token(layers, ctx, d_model) == pytest.approx(2 * n)
     assert compute.forward_flops_per_token(n, layers, ctx, d_model) == pytest.approx(4 * n)
+
+
+def test_llama31_8b_crosses_over_near_61000_tokens_not_49152():
+    # the model's own N = 8e9 (not 12·n_layer·d²): 8e9 / (32·4096) = 61,035 with the causal
+    # term, half that for a token attending to the full context
+    a = models.LLAMA31_8B
+    causal = compute.attention_crossover_context(a.params, a.n_layers, a.d_model)
+    full = compute.attention_crossover_context(a.params, a.n_layers, a.d_model, context="full")
+    assert causal == pytest.approx(61_035, abs=1)
+    assert full == pytest.approx(30_518, abs=1)
+    assert causal != pytest.approx(12 * a.d_model, rel=0.1)
+    for ctx, counted in ((causal, "causal"), (full, "full")):
+        assert compute.attention_flops_per_token(a.n_layers, ctx, a.d_model, counted) == \
+            pytest.approx(2 * a.params)
+
+
+@pytest.mark.parametrize("bad", ["average", "", None, 2])
+def test_attention_context_must_be_causal_or_full(bad):
+    for call in (lambda: compute.attention_flops_per_token(32, 8192, 4096, context=bad),
+                 lambda: compute.forward_flops_per_token(8e9, 32, 8192, 4096, context=bad),
+                 lambda: compute.attention_crossover_context(8e9, 32, 4096, context=bad)):
+        with pytest.raises((ValueError, TypeError), match="context"):
+            call()

@@ -60,3 +60,15 @@ def test_function_checker_accepts_a_correct_function_and_rejects_wrong_ones():
 def test_every_question_has_hints_and_a_worked_solution():
     for q in ex.QUESTIONS:
         assert q.hints and q.worked_solution, q.name
+
+
+Q8 = 2 * 8e9 + 4 * 32 * 16_384 * 4096  # a token attending to a full 16,384-token context
+
+
+def test_long_context_token_counts_full_attention_not_kaplans_causal_average():
+    # issue 28 / review ch10-05-07 E6: 4·n_layer·n_ctx·d for a token attending to all of n_ctx
+    causal = 2 * 8e9 + 2 * 32 * 16_384 * 4096
+    assert_checker(ex.q8, Q8, [causal, 2 * 8e9, Q8 - 2 * 8e9, 6 * 8e9 + Q8 - 2 * 8e9, Q8 * 2,
+                               Q8 / 10])
+    assert "causal" in ex.q8.verdict(causal).message
+    assert "weights" in ex.q8.verdict(2 * 8e9).message

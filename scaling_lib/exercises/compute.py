@@ -173,5 +173,43 @@ q7 = FunctionQuestion(
     ),
 )
 
-QUESTIONS = [q1, q2, q3, q4, q5, q6, q7]
+# q8: one token after a 16,384-token prompt, Llama 3.1 8B (dubey2024llama3, Table 3)
+_N8, _L8, _D8, _CTX8 = 8e9, 32, 4096, 16_384
+_Q8 = float(compute.forward_flops_per_token(_N8, _L8, _CTX8, _D8, context="full"))
+_Q8_CAUSAL = float(compute.forward_flops_per_token(_N8, _L8, _CTX8, _D8, context="causal"))
+_Q8_ATT = float(compute.attention_flops_per_token(_L8, _CTX8, _D8, context="full"))
+q8 = NumericQuestion(
+    "q8",
+    expected=_Q8,
+    rel_tol=0.02,
+    units="FLOPs",
+    misconceptions={
+        2 * _N8: "that is 2N, the weights only; the token also attends to 16,384 earlier "
+                 "tokens in each of 32 layers.",
+        _Q8_CAUSAL: "that uses Kaplan et al.'s term 2·n_layer·n_ctx·d, the average over a "
+                    "causal window where a token sees n_ctx/2 tokens on average; this token "
+                    "attends to all 16,384, which costs twice as much.",
+        _Q8_ATT: "that is the attention alone; add the 2N FLOPs of the weights.",
+        6 * _N8 + _Q8_ATT: "generating a token is a forward pass (2N), not a training step "
+                           "(6N).",
+    },
+    hints=[
+        "A query attending to m tokens costs 2·m·d per layer for the scores QKᵀ and as many "
+        "for the weighted sum of the values.",
+        "Forward FLOPs = 2·N + 4·n_layer·n_ctx·d_model for a token attending to the whole "
+        "context.",
+    ],
+    worked_solution=(
+        "The weights cost $2N$; attention to $n_\\text{ctx}$ tokens costs "
+        "$4\\,n_\\text{ctx}\\,d_\\text{model}$ per layer ($QK^\\top$ and $AV$, "
+        "$2\\,n_\\text{ctx}\\,d_\\text{model}$ each).\n\n"
+        f"$2 \\times 8\\times10^9 + 4 \\times 32 \\times 16{{,}}384 \\times 4{{,}}096 = "
+        f"{_tex(2 * _N8)} + {_tex(_Q8_ATT)} \\approx {_tex(_Q8)}$ FLOPs: attention alone "
+        f"is {_Q8_ATT / (2 * _N8):.2f} times $2N$. Kaplan et al.'s term "
+        "$2\\,n_\\text{layer}\\,n_\\text{ctx}\\,d$ gives half the attention: it is "
+        "the average over a causal window, not the cost of a token at its end."
+    ),
+)
+
+QUESTIONS = [q1, q2, q3, q4, q5, q6, q7, q8]
 __all__ = ["QUESTIONS", *(q.name for q in QUESTIONS)]
