@@ -63,6 +63,7 @@ __all__ = [
     "GADRE_N_MODELS",
     "GADRE_DOWNSTREAM_COMPUTE_FACTOR",
     "SCHAEFFER_FAMILIES_BENCHMARKS",
+    "RUAN_N_MODELS",
     "TaskLossLaw",
     "fit_task_loss",
     "SigmoidLink",
@@ -78,6 +79,9 @@ __all__ = [
     "LadderSplit",
     "ladder_split",
     "forecast_split",
+    "held_out_errors_by_seed",
+    "backtest_errors_by_seed",
+    "onset_by_seed",
 ]
 
 # --------------------------------------------------------------------------------------
@@ -116,6 +120,10 @@ GADRE_N_MODELS = 104
 #: Average top-1 error of the two target models predicted "using experiments that take
 #: 20× less compute" (same abstract).
 GADRE_DOWNSTREAM_COMPUTE_FACTOR = 20
+
+#: Observational scaling laws are built "from ~100 publically available models"
+#: (``ruan2024observational``, abstract of arXiv 2405.10938v3; version 1 said ~80).
+RUAN_N_MODELS = 100
 
 #: "Using five model families and twelve well-established multiple-choice benchmarks"
 #: (``schaeffer2024elusive``, abstract, arXiv 2406.04391).
@@ -162,7 +170,9 @@ def _targets(target_flops) -> np.ndarray:
 class TaskLossLaw:
     r"""Task loss against training compute, :math:`L(C) = E + A\,(C/C_0)^{-\alpha}`.
 
-    Step 1 of the two-step forecast (``dubey2024llama3``; ``bhagia2024ladders``).
+    Step 1 of the two-step forecast in this course's form: ``dubey2024llama3`` relate a
+    (normalised) negative log-likelihood to training FLOPs linearly, ``bhagia2024ladders``
+    use model size N and data D; the floor E here lets the lab's task loss flatten.
 
     Attributes
     ----------
@@ -198,15 +208,24 @@ class TaskLossLaw:
         return float(out) if out.ndim == 0 else out
 
 
-_E_GRID = np.linspace(0.0, 0.99, 100)
+_E_GRID_LINEAR = np.linspace(0.0, 0.99, 100)
+#: Beyond 0.99 the floor is searched on a log grid of the gap 1 − g, down to 1e-6:
+#: a ladder whose last run is within 1% of its floor must not be cut off at 0.99·min L.
+_E_GAP_LOG10 = np.arange(-2.1, -6.0 - 1e-9, -0.1)
+_E_GRID = np.concatenate([_E_GRID_LINEAR, 1.0 - 10.0 ** _E_GAP_LOG10])
+#: Largest fraction of the smallest loss the floor may take; a fit that ends there is on
+#: the edge of the search (the data cannot tell E from min L) and is flagged.
+E_FRACTION_MAX = float(_E_GRID[-1])
 
 
 def _fit_loss_batch(logc: np.ndarray, logl: np.ndarray):
     """Least squares in log L over (E, A, α), for B data sets at once (rows).
 
-    E = g·min L on a grid of g in [0, 0.99] (then a finer grid around the best g);
-    for each E, A and α come from a straight-line fit of log(L − E) on log C.
-    Returns arrays (e, a, alpha, sse) of length B.
+    E = g·min L on a grid of g in [0, 0.99] and, beyond it, on a log grid of 1 − g
+    down to 1e-6 (:data:`E_FRACTION_MAX`); then a finer grid between the best g's
+    neighbours. For each E, A and α come from a straight-line fit of log(L − E) on log C.
+    Returns arrays (e, a, alpha, sse) of length B; a fit whose E is
+    ``E_FRACTION_MAX·min L`` sits on the edge of the search.
     """
     lmin = np.exp(logl.min(axis=1))
     loss = np.exp(logl)[:, None, :]
@@ -226,22 +245,39 @@ def _fit_loss_batch(logc: np.ndarray, logl: np.ndarray):
         sse = ((pred - logl[:, None, :]) ** 2).sum(axis=2)
         return e, icpt, slope, np.where(np.isfinite(sse), sse, np.inf)
 
-    g = np.broadcast_to(_E_GRID, (logc.shape[0], _E_GRID.size))
+    n = logc.shape[0]
+    g = np.broadcast_to(_E_GRID, (n, _E_GRID.size))
     _, _, _, sse = evaluate(g)
-    best = _E_GRID[np.argmin(sse, axis=1)]
-    step = _E_GRID[1] - _E_GRID[0]
+    k = np.argmin(sse, axis=1)
+    best = _E_GRID[k]
+    step = _E_GRID_LINEAR[1] - _E_GRID_LINEAR[0]
+    # inside [0, 0.98] the refinement is the original one (results unchanged there)
     fine = np.clip(best[:, None] + np.linspace(-step, step, 41)[None, :], 0.0, 0.99)
+    high = k >= _E_GRID_LINEAR.size - 1
+    if np.any(high):
+        kh = k[high]
+        gap = np.log10(1.0 - _E_GRID[np.maximum(kh - 1, 0)])
+        gap_hi = np.log10(1.0 - _E_GRID[np.minimum(kh + 1, _E_GRID.size - 1)])
+        t = np.linspace(0.0, 1.0, 41)[None, :]
+        fine = fine.copy()
+        fine[high] = 1.0 - 10.0 ** (gap[:, None] + (gap_hi - gap)[:, None] * t)
     e, icpt, slope, sse = evaluate(fine)
     j = np.argmin(sse, axis=1)
-    rows = np.arange(logc.shape[0])
+    rows = np.arange(n)
     return e[rows, j], np.exp(icpt[rows, j]), -slope[rows, j], sse[rows, j]
 
 
 def fit_task_loss(train_flops, task_loss_nats) -> TaskLossLaw:
     r"""Fit :math:`L(C) = E + A\,(C/C_0)^{-\alpha}` to (compute, task loss) points.
 
-    Least squares on log L; E is searched on a grid in [0, 0.99·min L] and A,
-    α follow from a linear fit of log(L − E) on log C. Step 1 of ``dubey2024llama3`` §3.2.1.
+    Least squares on log L; E is searched on a grid in [0, min L): linear up to
+    0.99·min L, then logarithmic in the gap down to (1 − 10⁻⁶)·min L, so a ladder whose
+    last run is within 1% of its floor is fitted too. A, α follow from a linear fit of
+    log(L − E) on log C. Step 1 of the two-step forecast (see :class:`TaskLossLaw`).
+
+    When the best floor is the edge of that search (E indistinguishable from the
+    smallest loss) the law is returned with a ``RuntimeWarning``: the data do not
+    determine E, and extrapolations below the smallest loss are not supported.
 
     Parameters
     ----------
@@ -256,6 +292,11 @@ def fit_task_loss(train_flops, task_loss_nats) -> TaskLossLaw:
         raise ValueError(f"train_flops must hold at least two distinct values to fit a slope, "
                          f"got {_show(train_flops)}")
     e, a, alpha, _ = _fit_loss_batch(np.log(c / C_REF_FLOPS)[None], np.log(loss)[None])
+    if e[0] >= E_FRACTION_MAX * loss.min() * (1 - 1e-12):
+        warnings.warn(f"fit_task_loss: the fitted floor E = {e[0]:.6g} nats is at the edge of "
+                      f"the search ({E_FRACTION_MAX} of the smallest loss, {loss.min():.6g}): "
+                      f"the runs cannot tell the floor from their smallest loss",
+                      RuntimeWarning, stacklevel=2)
     return TaskLossLaw(e_nats=float(e[0]), a_nats=float(a[0]), alpha=float(alpha[0]))
 
 
@@ -835,12 +876,14 @@ class LadderSplit:
 
 def ladder_split(sweep, tokens: int = 150_000, metric: str = "exact_match",
                  answer_digits: int = 11, *, max_fit_width: int = 64,
-                 min_fit_width: int = 0) -> LadderSplit:
+                 min_fit_width: int = 0, seed: int | None = None) -> LadderSplit:
     """Pick one training length of a ladder and split its rungs into fitted and held out.
 
     Rungs with ``min_fit_width <= width <= max_fit_width`` are fitted; wider ones
     are held out (narrower ones are not used at all). ``sweep`` is a
     :class:`~scaling_lib.lab.task.LadderSweep` (``load_task_sweep("ladder")``).
+    ``seed`` (an index into the sweep's seeds) keeps that seed's runs only, so a
+    forecast can be made and scored seed by seed; by default every seed is used.
     """
     from scaling_lib.lab.task import LadderSweep
 
@@ -869,6 +912,9 @@ def ladder_split(sweep, tokens: int = 150_000, metric: str = "exact_match",
                          f"{widths.tolist()}")
     loss = sweep.metric("task_loss_nats", answer_digits, per_seed=True)
     acc = sweep.metric(metric, answer_digits, per_seed=True)
+    if seed is not None:
+        seed = as_int("seed", seed, minimum=0, maximum=loss.shape[0] - 1)
+        loss, acc = loss[[seed]], acc[[seed]]
     other = (sweep.rung_tokens != tokens) & (sweep.rung_widths <= max_fit_width) & \
         (sweep.rung_widths >= min_fit_width)
     return LadderSplit(
@@ -908,7 +954,112 @@ def forecast_split(split: LadderSplit, method: str = "two_step", *, link: bool =
                                seed=seed)
     extra = {}
     if link and split.link_accuracy.size:
-        extra = {"link_loss_nats": split.link_task_loss_nats,
-                 "link_accuracy": split.link_accuracy}
+        # a run that answers everything can store a task loss of exactly 0 (6 decimals):
+        # it carries no information for a sigmoid in the loss and is left out
+        keep = split.link_task_loss_nats > 0
+        extra = {"link_loss_nats": split.link_task_loss_nats[keep],
+                 "link_accuracy": split.link_accuracy[keep]}
     return two_step_forecast(c, loss, acc, targets, floor=split.floor, n_boot=n_boot,
                              level=level, seed=seed, **extra)
+
+
+# --------------------------------------------------------------------------------------
+# Seed by seed: the numbers behind the chapter's comparisons (scaling_lib.findings)
+# --------------------------------------------------------------------------------------
+
+
+def _n_seeds(sweep) -> int:
+    from scaling_lib.lab.task import LadderSweep
+
+    if not isinstance(sweep, LadderSweep):
+        from scaling_lib._validate import InputTypeError
+
+        raise InputTypeError(f"sweep must be a LadderSweep (load_task_sweep('ladder')), got "
+                             f"{_show(sweep)}")
+    return int(sweep.pretrain_loss_nats.shape[0])
+
+
+def held_out_errors_by_seed(sweep, method: str = "two_step", *, link: bool = False,
+                            tokens: int = 150_000, metric: str = "exact_match",
+                            answer_digits: int = 11, max_fit_width: int = 64,
+                            min_fit_width: int = 0) -> np.ndarray:
+    """Mean absolute error on the held-out rungs, one entry per seed of the ladder.
+
+    For each seed, ``method`` (and ``link``) is fitted to that seed's fitted rungs only
+    (:func:`ladder_split` with ``seed``; no bootstrap) and scored against that seed's
+    held-out runs. Two methods' arrays pair seed by seed (``findings.compare_paired``).
+    """
+    n = _n_seeds(sweep)
+    as_choice("method", method, ("two_step", "direct"))
+    if not isinstance(link, bool):
+        from scaling_lib._validate import InputTypeError
+
+        raise InputTypeError(f"link must be True or False, got {_show(link)}")
+    out = np.empty(n)
+    for s in range(n):
+        split = ladder_split(sweep, tokens, metric, answer_digits, max_fit_width=max_fit_width,
+                             min_fit_width=min_fit_width, seed=s)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            f = forecast_split(split, method, link=link, n_boot=0)
+        out[s] = f.score(split.truth()).mean_abs_error
+    return out
+
+
+def backtest_errors_by_seed(sweep, method: str = "two_step", *, tokens: int = 150_000,
+                            metric: str = "exact_match", answer_digits: int = 11,
+                            n_ahead: int = 3, min_fit: int = 6) -> np.ndarray:
+    """The leave-top-out backtest's mean absolute error, one entry per seed.
+
+    Each seed's ladder at ``tokens`` is backtested on its own (:func:`backtest`, no
+    bootstrap) and scored against its own runs.
+    """
+    n = _n_seeds(sweep)
+    as_choice("method", method, ("two_step", "direct"))
+    split = ladder_split(sweep, tokens, metric, answer_digits)
+    order = np.argsort(split.train_flops, kind="stable")
+    out = np.empty(n)
+    for s in range(n):
+        out[s] = backtest(split.train_flops[order], split.task_loss_nats[s, order],
+                          split.accuracy[s, order], method=method, n_ahead=n_ahead,
+                          min_fit=min_fit, floor=split.floor, n_boot=0).mean_abs_error
+    return out
+
+
+def onset_by_seed(sweep, tokens: int, *, threshold: float = 0.05,
+                  metric: str = "exact_match", answer_digits: int = 11,
+                  x: str = "pretrain_loss_nats") -> np.ndarray:
+    """Where each seed's ladder at ``tokens`` first passes ``threshold``, in ``x``.
+
+    Walking up the widths, the first rung whose ``metric`` exceeds ``threshold`` and the
+    rung before it bracket the crossing; ``x`` (the pre-training loss by default, or
+    ``"n_params"``) is interpolated linearly between them, so the onset does not sit on
+    the grid of widths. NaN for a seed whose ladder never crosses (or starts above).
+    """
+    n = _n_seeds(sweep)
+    tokens = as_int("tokens", tokens)
+    if tokens not in sweep.tokens:
+        raise ValueError(f"tokens must be one of {sweep.tokens.tolist()}, got {tokens}")
+    threshold = float(as_fraction("threshold", threshold, allow_array=False))
+    as_choice("x", x, ("pretrain_loss_nats", "n_params"))
+    as_choice("metric", metric, tuple(sorted(m for m in CHANCE if m in sweep.metrics)))
+    answer_digits = as_int("answer_digits", answer_digits)
+    if answer_digits not in sweep.answer_lengths:
+        raise ValueError(f"answer_digits must be one of {sweep.answer_lengths.tolist()}, got "
+                         f"{answer_digits}")
+    sel = sweep.rung_tokens == tokens
+    acc = sweep.metric(metric, answer_digits, per_seed=True)[:, sel]
+    if x == "n_params":
+        xs = np.broadcast_to(sweep.rung_params[sel].astype(float), acc.shape)
+    else:
+        xs = sweep.metric(x, per_seed=True)[:, sel]
+    out = np.full(n, np.nan)
+    for s in range(n):
+        above = np.flatnonzero(acc[s] > threshold)
+        if above.size == 0 or above[0] == 0:
+            continue
+        j = above[0]
+        a0, a1, x0, x1 = acc[s, j - 1], acc[s, j], xs[s, j - 1], xs[s, j]
+        out[s] = x0 + (threshold - a0) * (x1 - x0) / (a1 - a0)
+    return out
+

@@ -1641,3 +1641,18 @@ BASELINES.update({
     "scaling_lib.forecasting.backtest_errors_by_seed": dict(sweep=_task_sweep("ladder")),
     "scaling_lib.forecasting.onset_by_seed": dict(sweep=_task_sweep("ladder"), tokens=150_000),
 })
+
+# issue 28 (chapters 4, 6, 7): lab findings recomputed seed by seed from the cached sweeps
+BASELINES.update({
+    "scaling_lib.test_time.sampling_seed_findings": dict(
+        sweeps=lambda: _obj("scaling_lib.test_time.load_sampling_seeds")((0, 1))),
+    "scaling_lib.emergence.task_seed_findings": dict(sweep=_task_sweep("emergence")),
+    "scaling_lib.emergence.learning_rate_seeds": dict(
+        peak_lrs=(0.01, 0.02), seeds=(0, 1), width=4, answer_digits=3, n_problems=5,
+        tokens=256),
+    "scaling_lib.finetuning.load_finetune_seeds": dict(name="finetune", seeds=(0, 1)),
+    "scaling_lib.finetuning.finetune_seed_findings": dict(
+        tables=lambda: _obj("scaling_lib.finetuning.load_finetune_seeds")("finetune", (0, 1))),
+    "scaling_lib.finetuning.transfer_size_findings": dict(
+        tables=lambda: [_obj("scaling_lib.lab.load_sweep")("finetune_sizes")] * 2),
+})

@@ -75,11 +75,75 @@ def test_preregistered_forecast_is_graded_against_the_held_out_truth():
 
 
 @needs_ladder
-def test_preregistered_forecast_records_what_was_checked():
+def test_grading_a_forecast_records_nothing():
     q = ex._build_q1()
-    assert q.prediction is None
     q.verdict(0.42)
     q.verdict(0.5)
-    assert q.prediction == 0.5 and len(q.recorded) == 2
-    q.verdict("not a number")
-    assert q.prediction == 0.5
+    assert q.prediction is None and q.recorded == []
+
+
+@needs_ladder
+def test_the_first_forecast_is_locked_and_graded_again(capsys, monkeypatch):
+    monkeypatch.delenv("SCALING_STRICT_EXERCISES", raising=False)
+    q = ex._build_q1()
+    assert not q.check(...) and not q.check("high") and not q.check(1.7)
+    assert q.prediction is None  # a blank or invalid answer is not a forecast
+    capsys.readouterr()
+    assert not q.check(q.truth - 0.3)  # the first forecast, too low
+    assert "Recorded and locked" in capsys.readouterr().out
+    assert q.prediction == pytest.approx(q.truth - 0.3)
+    # after the reveal, the truth itself is not accepted in its place
+    result = q.check(q.truth)
+    out = capsys.readouterr().out
+    assert not result and "is locked" in out and "not recorded" in out and "too low" in out
+    assert q.prediction == pytest.approx(q.truth - 0.3) and len(q.recorded) == 1
+    # a correct first forecast stays correct when checked again
+    q2 = ex._build_q1()
+    assert q2.check(q2.truth + 0.05) and q2.check(0.0)
+    assert q2.prediction == pytest.approx(q2.truth + 0.05)
+
+
+@needs_ladder
+def test_the_solution_cell_grades_without_recording(capsys):
+    from scaling_lib.exercises.core import DeferredQuestion
+
+    q1 = DeferredQuestion("q1", ex._build_q1)  # as the notebook's ex.q1
+    with q1.solution():
+        assert q1.check(q1.truth + 0.01)
+    out = capsys.readouterr().out
+    assert "not recorded as yours" in out
+    assert q1.prediction is None and q1.recorded == []
+    # the learner's own forecast is still the first one recorded, before or after the solution
+    q1.check(0.42)
+    with q1.solution():
+        q1.check(q1.truth)
+    assert q1.prediction == 0.42 and len(q1.recorded) == 1
+
+
+@needs_ladder
+def test_the_figure_shows_the_learners_forecast_or_says_none_was_recorded(monkeypatch):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from figures import figure_text
+
+    from scaling_lib.widgets import forecasting as widgets
+
+    monkeypatch.delenv("SCALING_STRICT_EXERCISES", raising=False)
+    split = fc.ladder_split(load_task_sweep("ladder"))
+    forecasts = {"direct": fc.forecast_split(split, "direct", n_boot=10)}
+    q = ex._build_q1()
+    with q.solution():  # Run All: the book's forecast is graded, not recorded
+        q.check(float(forecasts["direct"].point[-1]))
+    text = figure_text(widgets.draw_forecast_vs_truth(split, forecasts, prediction=q.prediction))
+    assert "no pre-registered forecast recorded" in text
+    q.check(0.42)
+    fig = widgets.draw_forecast_vs_truth(split, forecasts, prediction=q.prediction)
+    assert "your pre-registered forecast" in figure_text(fig)
+    marks = [line for line in fig.axes[0].lines if line.get_marker() == "D"]
+    assert len(marks) == 1 and list(marks[0].get_ydata()) == [0.42]
+
+
+def test_the_union_bound_gets_its_own_explanation():
+    assert "union bound" in ex.q6.verdict(1 - 9 * 0.1).message
+    assert "union bound" in ex.q6.verdict(0.1).message

@@ -80,3 +80,21 @@ def test_task_loss_shows_step_one_alone(sweep):
     text = _text(widgets.draw_forecast("task_loss_nats", "direct", min_fit_width=16,
                                        sweep=sweep))
     assert f"held-out error {err:.2f} nats" in text and "step 1" in text
+
+
+def test_step_two_with_other_lengths_draws_at_every_largest_fitted_width(sweep):
+    # a perfect run at 450k tokens stores a task loss of 0 (6 decimals); the explorer used to
+    # fail on it ("link_loss_nats must be positive") when the largest fitted width was 128
+    text = _text(widgets.draw_forecast("exact_match", "two_step", 2, 128, True, sweep=sweep))
+    assert "held-out error" in text
+    split = fc.ladder_split(sweep, max_fit_width=128)
+    assert np.any(split.link_task_loss_nats == 0)
+    f = fc.forecast_split(split, "two_step", link=True, n_boot=5)
+    assert np.all(np.isfinite(f.point))
+
+
+def test_the_forecast_figure_says_when_no_forecast_was_recorded(sweep):
+    split = fc.ladder_split(sweep)
+    forecasts = {"direct": fc.forecast_split(split, "direct", n_boot=10)}
+    text = _text(widgets.draw_forecast_vs_truth(split, forecasts, prediction=None))
+    assert "no pre-registered forecast recorded" in text and "your pre-registered" not in text

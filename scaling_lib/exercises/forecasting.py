@@ -14,15 +14,21 @@ from dataclasses import dataclass, field
 
 from scaling_lib import forecasting as fc
 from scaling_lib import models
+from scaling_lib._contract import accepts
 from scaling_lib._validate import as_fraction, check_type
 from scaling_lib.exercises.core import (
+    BLANK,
+    CheckResult,
     DeferredQuestion,
     FunctionQuestion,
+    IncorrectAnswer,
     NumericQuestion,
     Question,
+    Solution,
     Verdict,
     _as_number,
     _show,
+    _strict,
 )
 
 # ---------------------------------------------------------------- q1: pre-registered forecast
@@ -34,14 +40,38 @@ PREREG_DIGITS = 11
 PREREG_ABS_TOL = 0.10
 
 
+class _ReferenceSolution(Solution):
+    """The worked solution of a pre-registered question: while its ``with`` block runs,
+    ``check`` grades the book's reference forecast without recording it as the learner's."""
+
+    def __init__(self, markdown: str, question: PreregisteredQuestion):
+        super().__init__(markdown)
+        self._question = question
+
+    def __enter__(self) -> _ReferenceSolution:
+        self._question._reference_depth += 1
+        return super().__enter__()
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        self._question._reference_depth -= 1
+        return super().__exit__(exc_type, exc, tb)
+
+
 @dataclass
 class PreregisteredQuestion(Question):
-    """A forecast, recorded when checked, graded against the held-out truth.
+    """A forecast, locked when first checked, graded against the held-out truth.
 
-    ``check(prediction)`` stores the prediction (``recorded``, with the time it
-    was made) and grades it: correct when within ``abs_tol`` of ``truth`` (an
-    absolute tolerance, stated in the exercise). The verdict says whether the
-    forecast was too low or too high, and by how much.
+    The first ``check(prediction)`` with a valid forecast (a number between 0 and 1)
+    records it (``recorded``, with the time it was made) and grades it: correct when
+    within ``abs_tol`` of ``truth`` (an absolute tolerance, stated in the exercise). The
+    verdict says whether the forecast was too low or too high, and by how much.
+
+    That first forecast is the pre-registration: it is locked. A later ``check`` (made
+    after the truth was shown) records nothing, says that the forecast is locked, and
+    grades the first forecast again, never the new number. Inside the worked solution
+    (``with q.solution(): q.check(answer)``) ``check`` grades the book's reference forecast
+    without recording it, so running the solution never stands in for the learner's own.
+    ``verdict`` grades a number without recording it (for tests and the solution).
 
     ``misconceptions`` maps a wrong value to an explanation, matched within 0.005.
     """
@@ -50,6 +80,7 @@ class PreregisteredQuestion(Question):
     abs_tol: float = PREREG_ABS_TOL
     misconceptions: dict = field(default_factory=dict, repr=False)
     recorded: list = field(default_factory=list, init=False, repr=False)
+    _reference_depth: int = field(default=0, init=False, repr=False)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -63,8 +94,18 @@ class PreregisteredQuestion(Question):
 
     @property
     def prediction(self) -> float | None:
-        """The last recorded forecast (None before the first check)."""
-        return self.recorded[-1][1] if self.recorded else None
+        """The pre-registered (first recorded) forecast; None before the first valid check."""
+        return self.recorded[0][1] if self.recorded else None
+
+    @staticmethod
+    def _forecast(answer) -> float | None:
+        """The answer as a valid forecast (a finite number in [0, 1]), else None."""
+        if answer is BLANK or answer is None:
+            return None
+        x = _as_number(answer)
+        if x is None or not math.isfinite(x) or not 0 <= x <= 1:
+            return None
+        return float(x)
 
     def grade(self, answer) -> Verdict:
         x = _as_number(answer)
@@ -74,9 +115,8 @@ class PreregisteredQuestion(Question):
         if not math.isfinite(x) or not 0 <= x <= 1:
             return Verdict("incorrect", f"exact match is a fraction between 0 and 1, got "
                                         f"{_show(answer)}.")
-        self.recorded.append((time.strftime("%H:%M:%S"), float(x)))
         err = x - self.truth
-        said = f"Recorded forecast {x:.3f}; the held-out truth is {self.truth:.3f}"
+        said = f"Forecast {x:.3f}; the held-out truth is {self.truth:.3f}"
         if abs(err) <= self.abs_tol:
             return Verdict("correct", f"{said}, within ±{self.abs_tol:.2f}.")
         for wrong, why in self.misconceptions.items():
@@ -85,6 +125,44 @@ class PreregisteredQuestion(Question):
         way = "too low" if err < 0 else "too high"
         return Verdict("incorrect", f"{said}: {way} by {abs(err):.3f}, outside the stated "
                                     f"±{self.abs_tol:.2f}.")
+
+    def _report(self, verdict: Verdict, prefix: str = "") -> CheckResult:
+        """Print ``verdict`` as :meth:`Question.check` does (strict mode raises)."""
+        if verdict.status == "correct":
+            print(f"{prefix}Correct. {verdict.message}".rstrip())
+        elif verdict.status == "unattempted":
+            print(f"{prefix}Not attempted yet: {verdict.message}")
+        else:
+            more = f" Call {self.handle}.hint() for a hint." if self.hints else ""
+            print(f"{prefix}Incorrect: {verdict.message}{more}")
+            if _strict():
+                raise IncorrectAnswer(f"{self.name}: {verdict.message}")
+        return CheckResult(verdict.correct)
+
+    @accepts(answer={"any": "a learner's forecast: graded, never raised on"})
+    def check(self, answer=BLANK) -> CheckResult:
+        """Record the first valid forecast and grade it; later checks grade that one again."""
+        if self._reference_depth > 0:
+            return self._report(self.verdict(answer),
+                                "The book's reference forecast (not recorded as yours). ")
+        if self.recorded:
+            when, first = self.recorded[0]
+            x = self._forecast(answer)
+            now = ("" if x is None or x == first else
+                   f" The new number {x:.3f} is not recorded: a forecast made after the "
+                   f"truth was shown is not a forecast.")
+            return self._report(self.verdict(first),
+                                f"Your forecast was pre-registered at {when} and is locked: "
+                                f"{first:.3f}.{now} Graded again: ")
+        x = self._forecast(answer)
+        if x is not None:
+            self.recorded.append((time.strftime("%H:%M:%S"), x))
+            return self._report(self.verdict(x), f"Recorded and locked: {x:.3f}. ")
+        return self._report(self.verdict(answer))
+
+    def solution(self) -> Solution:
+        """The worked solution; checks inside its ``with`` block are not recorded."""
+        return _ReferenceSolution(self.worked_solution, self)
 
 
 def _build_q1() -> PreregisteredQuestion:
@@ -119,7 +197,9 @@ def _build_q1() -> PreregisteredQuestion:
             "rungs up to width 64 (`forecast_split(split, 'direct')`). That choice was made "
             "after the lab's results were known, which a real pre-registration forbids: read "
             "it as a worked example, not as evidence that the direct method is better. The "
-            "section after this exercise compares both methods on every held-out rung."
+            "section after this exercise compares both methods on every held-out rung. "
+            "Running this solution grades the book's forecast without recording it: the "
+            "forecast `ex.q1` holds, and the figure draws, is only ever your own first one."
         ),
     )
 
@@ -251,6 +331,12 @@ q6 = NumericQuestion(
     expected=_ALL6,
     rel_tol=0.01,
     misconceptions={
+        # 1 − 9 × 0.1 equals 1 − 0.9: the union bound comes first, so that answer is told why
+        1 - _N6 * (1 - _LEVEL6): "that is 1 − 9 × 0.1, the union bound: the chance that "
+                                 "all nine cover is at least that much, whatever the "
+                                 "dependence. For independent intervals the exact chance is "
+                                 "larger: multiply the nine probabilities of covering. (0.1 is "
+                                 "also the chance that one given interval misses.)",
         _LEVEL6: "that is the chance for one forecast; all nine must cover.",
         1 - _ALL6: "that is the chance that at least one interval misses.",
         1 - _LEVEL6: "that is the chance that one given interval misses.",

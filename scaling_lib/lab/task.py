@@ -57,7 +57,7 @@ Usage in a chapter::
     evaluate_task_model(run.model, AdditionTask().sample_answer_length(8, 500))
 
 The cache is regenerated with ``python -m scaling_lib.lab.task full`` (about
-five minutes on 2 cores, half of it the ladder).
+seven minutes on 2 cores, most of it the ladder's five seeds).
 
 Training, scoring and sampling run on one BLAS thread whatever the environment
 says (:func:`scaling_lib.lab._threads.one_blas_thread`): the matrices are small.
@@ -1169,7 +1169,7 @@ TASK_PRESETS = {
         "full": LadderPreset(
             widths=(2, 3, 4, 6, 8, 11, 16, 23, 32, 45, 64, 90, 128, 181),
             tokens=(50_000, 150_000, 450_000),
-            n_seeds=3,
+            n_seeds=5,
             answer_lengths=(5, 8, 11),
             problems_per_length=1000,
             pretrain_problems=2000,

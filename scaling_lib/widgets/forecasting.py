@@ -201,8 +201,9 @@ def draw_forecast_vs_truth(split: fc.LadderSplit, forecasts: dict, *, prediction
     """Forecasts with their intervals against the held-out truth (seed mean and seeds).
 
     ``forecasts`` maps a label to a :class:`~scaling_lib.forecasting.Forecast` of the
-    held-out rungs of ``split``; ``prediction`` (optional) is the reader's
-    pre-registered forecast for the largest held-out rung. Chapter 9.
+    held-out rungs of ``split``; ``prediction`` is the reader's
+    pre-registered forecast for the largest held-out rung (``ex.q1.prediction``); when it
+    is None the figure says that no forecast was recorded. Chapter 9.
     """
     if not isinstance(split, fc.LadderSplit):
         raise InputTypeError(f"split must be a LadderSplit (from ladder_split), got "
@@ -230,7 +231,11 @@ def draw_forecast_vs_truth(split: fc.LadderSplit, forecasts: dict, *, prediction
                     label=f"{label} ({f.level:.0%} interval)")
     if prediction is not None:
         ax.plot([c[held][-1] * 1.12], [float(prediction)], "D", ms=7, color=PALETTE[7],
-                label="pre-registered forecast (ex.q1)")
+                label="your pre-registered forecast (ex.q1)")
+    else:
+        ax.text(0.99, 0.02, "no pre-registered forecast recorded (ex.q1)",
+                transform=ax.transAxes, ha="right", va="bottom", fontsize=7.5,
+                color="#555555")
     _log_x(ax)
     ax.set_ylim(-0.03, 1.03)
     ax.set_xlabel("training compute C (FLOPs)")
@@ -261,9 +266,10 @@ def _explorer_forecast(sweep_id, metric, method, min_fit_width, max_fit_width, l
             curve = fc.direct_forecast(c, acc, dense, floor=split.floor, n_boot=100)
             held = fc.forecast_split(split, "direct", n_boot=100)
         else:
-            extra = ({"link_loss_nats": split.link_task_loss_nats,
-                      "link_accuracy": split.link_accuracy}
-                     if link and split.link_accuracy.size else {})
+            keep = split.link_task_loss_nats > 0  # a perfect run may store a loss of 0
+            extra = ({"link_loss_nats": split.link_task_loss_nats[keep],
+                      "link_accuracy": split.link_accuracy[keep]}
+                     if link and keep.any() else {})
             curve = fc.two_step_forecast(c, loss, acc, dense, floor=split.floor, n_boot=100,
                                          **extra)
             held = fc.forecast_split(split, "two_step", link=link, n_boot=100)
