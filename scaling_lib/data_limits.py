@@ -76,6 +76,8 @@ __all__ = [
     "FreshCurve",
     "RepetitionFit",
     "fit_r_d_star",
+    "RepetitionSeeds",
+    "repetition_by_seed",
 ]
 
 #: "About 20 tokens per parameter": a rounded rule of thumb read off Table 3 of
@@ -671,3 +673,121 @@ def fit_r_d_star(tokens, unique_tokens, losses, fresh: FreshCurve, *,
                       f"beyond). The result records at_bound={at_bound!r}.",
                       FitConvergenceWarning, stacklevel=2)
     return RepetitionFit(r_star, fresh, tokens, unique, losses, used, predict(r_star), at_bound)
+
+
+# --------------------------------------------------------------------------------------
+# Repeated-data runs over several seeds (lab findings, issue 28)
+# --------------------------------------------------------------------------------------
+
+
+@output_record
+@dataclass(frozen=True, eq=False)
+class RepetitionSeeds:
+    """Repeated-data runs of several seeds, each measured against its own fresh-data curve.
+
+    Built by :func:`repetition_by_seed`. Row ``s`` of ``losses`` and ``one_pass`` is seed
+    ``s``; column ``j`` is run ``j`` (``epochs[j]`` passes over a pool of
+    ``unique_tokens[j]`` tokens). ``one_pass[s, j]`` is the loss seed ``s`` would reach with
+    one pass over that pool: its fresh curve at ``unique_tokens[j]`` tokens.
+    """
+
+    tokens: np.ndarray = field(repr=False)
+    unique_tokens: np.ndarray = field(repr=False)
+    losses: np.ndarray = field(repr=False)
+    one_pass: np.ndarray = field(repr=False)
+    fits: tuple = field(repr=False)
+
+    @property
+    def epochs(self) -> np.ndarray:
+        return self.tokens / self.unique_tokens
+
+    @property
+    def n_seeds(self) -> int:
+        return int(self.losses.shape[0])
+
+    @property
+    def r_d_star(self) -> np.ndarray:
+        """R_D* fitted seed by seed."""
+        return np.array([f.r_d_star for f in self.fits])
+
+    @property
+    def measured_effective_epochs(self) -> np.ndarray:
+        """D'/U_D seed by seed (rows) and run by run (columns)."""
+        return np.array([f.measured_effective_epochs for f in self.fits])
+
+    def _column(self, epochs) -> int:
+        e = float(as_positive("epochs", epochs, allow_array=False))
+        hit = np.flatnonzero(np.isclose(self.epochs, e, rtol=1e-9))
+        if hit.size == 0:
+            raise ValueError(f"epochs={e!r} is not one of the runs' epochs "
+                             f"{[float(x) for x in self.epochs]}")
+        return int(hit[0])
+
+    def versus_fresh(self, epochs, *, z: float = 2.0):
+        """Seed-paired comparison: ``epochs`` passes over a pool against one pass over fresh
+        data of the same total size (the one-epoch run). Verdict ``"b"``: repetition costs."""
+        from .findings import compare_paired
+
+        j, ref = self._column(epochs), self._column(1.0)
+        return compare_paired(self.losses[:, j], self.losses[:, ref],
+                              label_a=f"{self.epochs[j]:g} epochs over a pool",
+                              label_b="fresh data", z=z)
+
+    def versus_one_pass(self, epochs, *, z: float = 2.0):
+        """Seed-paired comparison: ``epochs`` passes over a pool against one pass over the
+        same pool. Verdict ``"b"``: the repeated run is worse than one pass (it memorises)."""
+        from .findings import compare_paired
+
+        j = self._column(epochs)
+        return compare_paired(self.losses[:, j], self.one_pass[:, j],
+                              label_a=f"{self.epochs[j]:g} epochs over a pool",
+                              label_b="one pass over it", z=z)
+
+    def overfit_onset(self, *, z: float = 2.0) -> float | None:
+        """The fewest epochs from which every run with at least as many epochs is decidedly
+        worse than one pass over its pool (:meth:`versus_one_pass` verdict ``"b"``);
+        ``None`` if the run with the most epochs is not. The one-epoch run is its own one
+        pass (equal by construction, up to rounding) and never counts."""
+        onset = None
+        for e in sorted(self.epochs[self.epochs > 1 + 1e-9], reverse=True):
+            if self.versus_one_pass(e, z=z).verdict != "b":
+                break
+            onset = float(e)
+        return onset
+
+
+def repetition_by_seed(tokens, unique_tokens, losses, fresh: FreshCurve, *,
+                       max_epochs: float = 8.0) -> RepetitionSeeds:
+    """Measure repeated-data runs of several seeds against one fresh-data curve shape.
+
+    ``tokens`` and ``unique_tokens`` describe the runs (one entry each, the same design for
+    every seed, one run with ``tokens == unique_tokens``); ``losses`` has one row per seed.
+    Each seed's fresh curve is ``fresh`` moved up or down to pass through that seed's
+    one-epoch run, and R_D* is fitted per seed (:func:`fit_r_d_star`, runs up to
+    ``max_epochs``).
+    """
+    tokens = as_array("tokens", tokens, positive=True, min_length=2)
+    unique = as_array("unique_tokens", unique_tokens, positive=True, min_length=2)
+    same_length(tokens=tokens, unique_tokens=unique)
+    loss = np.asarray(as_finite("losses", losses), dtype=float)
+    if loss.ndim != 2 or loss.shape[1] != tokens.size or loss.shape[0] < 2:
+        raise ValueError(f"losses must have one row per seed (at least two) and one column "
+                         f"per run ({tokens.size}), got shape {loss.shape}: {_show(losses)}")
+    if not np.all(loss > 0):
+        raise ValueError(f"losses must be positive, got {_show(losses)}")
+    check_type("fresh", fresh, FreshCurve, "a FreshCurve (e.g. FreshCurve.fit(tokens, losses))")
+    max_epochs = float(as_positive("max_epochs", max_epochs, allow_array=False))
+    one = np.flatnonzero(np.isclose(tokens, unique, rtol=1e-9))
+    if one.size != 1:
+        raise ValueError(f"unique_tokens must equal tokens in exactly one run (the one-epoch "
+                         f"run), got {one.size}: tokens={_show(tokens)}, "
+                         f"unique_tokens={_show(unique)}")
+    j = int(one[0])
+    fits, one_pass = [], []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FitConvergenceWarning)
+        for row in loss:
+            curve = fresh.shifted(row[j] - fresh.loss(tokens[j]))
+            fits.append(fit_r_d_star(tokens, unique, row, curve, max_epochs=max_epochs))
+            one_pass.append(curve.loss(unique))
+    return RepetitionSeeds(tokens, unique, loss, np.array(one_pass), tuple(fits))

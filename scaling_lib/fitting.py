@@ -70,6 +70,7 @@ from .laws import FLOPS_PER_PARAM_TOKEN, ChinchillaLaw, check_law, compute_optim
 
 __all__ = [
     "HUBER_DELTA",
+    "ENVELOPE_RTOL",
     "synthetic_isoflop_data",
     "FitConvergenceWarning",
     "huber",
@@ -438,6 +439,11 @@ def _allocation(approach, flops, params_opt, details) -> AllocationFit:
     )
 
 
+#: relative tolerance (of the data's log-compute span) within which a training curve
+#: counts as reaching a budget in :func:`fit_envelope`; makes the fit unit-invariant
+ENVELOPE_RTOL = 1e-9
+
+
 def fit_envelope(
     params,
     tokens,
@@ -468,6 +474,21 @@ def fit_envelope(
     drop_boundary : bool
         Drop budgets where the winner is the smallest or largest model that
         spans the budget (the optimum is then not bracketed).
+
+    Notes
+    -----
+    The fit does not depend on the units of ``params`` and ``tokens``. A curve
+    spans a budget when the budget lies in the curve's log-compute range
+    widened by ``ENVELOPE_RTOL`` (10⁻⁹) of the whole data's log-compute span;
+    just outside its ends a curve takes its end value. Without the tolerance,
+    curves that begin or end at the same compute (the usual design: every size
+    trained from one smallest to one largest budget) reach the first and last
+    budgets or miss them by one rounding error, and which ones miss changes with
+    the units (parameters in millions, tokens in billions): the edge budgets
+    then had different candidates, winners or none, and the exponent moved
+    (0.435 against 0.622 on one synthetic design). The tolerance is far above
+    rounding (≈10⁻¹⁶ of log C) and far below any real gap between two runs'
+    compute.
     """
     params, tokens, losses = _check_ndl(params, tokens, losses, min_points=4)
     n_budgets = as_int("n_budgets", n_budgets, minimum=2, maximum=10_000)
@@ -493,9 +514,11 @@ def fit_envelope(
     if len(curves) < 2:
         raise ValueError("fit_envelope needs at least two runs with two or more points each")
     grid = np.linspace(logc.min(), logc.max(), n_budgets)
+    tol = ENVELOPE_RTOL * (logc.max() - logc.min())
     budgets, winners = [], []
     for c in grid:
-        cand = [(np.interp(c, lc, ll), n) for n, lc, ll in curves if lc[0] <= c <= lc[-1]]
+        cand = [(np.interp(c, lc, ll), n) for n, lc, ll in curves
+                if lc[0] - tol <= c <= lc[-1] + tol]
         if len(cand) < 2:
             continue
         best_loss, best_n = min(cand)

@@ -48,6 +48,7 @@ __all__ = [
     "bottleneck",
     "overfitting_penalty",
     "local_slopes",
+    "local_slope_noise",
     "floor_crossing",
     "Extrapolation",
     "extrapolate",
@@ -214,6 +215,25 @@ def local_slopes(x, y):
     if np.any(np.diff(x) <= 0):
         raise ValueError("x must be strictly increasing")
     return np.diff(np.log(y)) / np.diff(np.log(x))
+
+
+@returns_finite
+def local_slope_noise(x, y, sd: float):
+    r"""Standard deviation of each of :func:`local_slopes` when every ``y`` has noise ``sd``.
+
+    A local slope is :math:`(\ln y_{i+1} - \ln y_i)/(\ln x_{i+1} - \ln x_i)`; independent
+    noise of standard deviation ``sd`` in each ``y`` (for lab losses: the seed-to-seed
+    spread, in the units of ``y``) gives it the standard deviation
+    :math:`\sqrt{(s/y_i)^2 + (s/y_{i+1})^2}\,/\,\Delta\ln x` (first order in s/y).
+    Compare a drift between two slopes with the noise of their difference, the two
+    values combined in quadrature.
+    """
+    local_slopes(x, y)  # validates x and y
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    sd = float(as_nonnegative("sd", sd, allow_array=False))
+    with np.errstate(over="ignore", divide="ignore"):
+        return np.hypot(sd / y[:-1], sd / y[1:]) / np.diff(np.log(x))
 
 
 @returns_finite

@@ -188,3 +188,53 @@ def test_fresh_curve_round_trips_and_fits_clean_data():
 def test_bad_input_is_refused_with_a_message_naming_it(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+# ------------------------------------------------------------------ repeated data over seeds
+
+
+def _seed_runs(noise=0.0005, n_seeds=5, overfit=0.1):
+    """Runs of a fixed token budget from shrinking pools: the form with R_D* = 2, plus a
+    memorisation penalty growing with epochs beyond 8, plus seed noise."""
+    curve = dl.FreshCurve(0.8, 30.0, -0.4)
+    tokens = np.full(6, 1e6)
+    epochs = np.array([1.0, 2.0, 4.0, 8.0, 16.0, 32.0])
+    unique = tokens / epochs
+    clean = curve.loss(unique * dl.effective_epochs(epochs, 2.0))
+    clean = clean + overfit * np.maximum(np.log2(epochs) - 3, 0) ** 2
+    rng = np.random.default_rng(1)
+    losses = clean + rng.normal(0, noise, (n_seeds, 1))  # a seed offset shared by its runs
+    losses = losses + rng.normal(0, noise / 5, losses.shape)
+    return tokens, unique, losses, curve
+
+
+def test_repetition_by_seed_measures_each_seed_against_its_own_one_epoch_run():
+    tokens, unique, losses, curve = _seed_runs()
+    rs = dl.repetition_by_seed(tokens, unique, losses, curve)
+    assert rs.n_seeds == 5
+    assert np.allclose(rs.one_pass[:, 0], losses[:, 0])
+    assert np.allclose(rs.r_d_star, 2.0, rtol=0.3)
+    assert rs.versus_fresh(4).verdict == "b"  # repetition costs a little
+    assert rs.versus_one_pass(4).verdict == "a"  # but beats one pass over the pool
+    assert rs.versus_one_pass(32).verdict == "b"
+    assert rs.versus_one_pass(16).verdict == "a"
+    assert rs.overfit_onset() == 32.0
+
+
+def test_overfit_onset_is_none_without_memorisation_and_never_counts_one_epoch():
+    tokens, unique, losses, curve = _seed_runs(overfit=0.0)
+    rs = dl.repetition_by_seed(tokens, unique, losses, curve)
+    assert rs.overfit_onset() is None
+
+
+def test_repetition_by_seed_rejects_bad_designs():
+    tokens, unique, losses, curve = _seed_runs()
+    with pytest.raises(ValueError, match="one-epoch"):
+        dl.repetition_by_seed(tokens, unique * 0.9, losses, curve)
+    with pytest.raises(ValueError, match="losses"):
+        dl.repetition_by_seed(tokens, unique, losses[:1], curve)
+    with pytest.raises(ValueError, match="losses"):
+        dl.repetition_by_seed(tokens, unique, losses[:, :3], curve)
+    rs = dl.repetition_by_seed(tokens, unique, losses, curve)
+    with pytest.raises(ValueError, match="epochs"):
+        rs.versus_one_pass(3)
