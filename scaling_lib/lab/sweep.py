@@ -415,8 +415,9 @@ def _d_sweep(size: str, seed: int) -> tuple[list, dict]:
 
 #: IsoFLOP budgets (FLOPs, 6·N·D with N total) and sizes per budget. The sizes are
 #: log-spaced over a factor ``ISOFLOP_SPAN`` either side of N ≈ √(C / (6·80)) (the
-#: compute-optimal size if the optimum sat near 80 tokens per parameter; it sits
-#: near 40–150 here), slid up where that would go below ``MIN_WIDTH``.
+#: compute-optimal size if the optimum sat near 80 tokens per parameter; chapter 2's
+#: Approach-3 fits put it between about 30 and 70 over these budgets, five seeds), slid
+#: up where that would go below ``MIN_WIDTH``.
 ISOFLOP_GRID = {"live": ([3e9, 7e9, 1.6e10], 5), "full": ([6e9, 2e10, 6e10, 2e11], 6)}
 ISOFLOP_SPAN = 4.5
 MIN_STEPS = 96
