@@ -26,6 +26,7 @@ import numpy as np
 
 from scaling_lib._contract import accepts, output_record
 from scaling_lib._validate import (
+    _show,
     as_array,
     as_finite,
     as_fraction,
@@ -61,6 +62,9 @@ __all__ = [
     "WEI_2022_TABLE1",
     "MCKENZIE_2023_INVERSE_SCALING_TASKS",
     "WEI_2023_U_SHAPED_TASKS",
+    "TaskSeedFindings",
+    "task_seed_findings",
+    "learning_rate_seeds",
 ]
 
 
@@ -507,3 +511,131 @@ MCKENZIE_2023_INVERSE_SCALING_TASKS = 11
 #: eleven tasks remain inverse scaling. Six tasks exhibit U-shaped scaling"
 #: (``wei2023inverse``, abstract; checked against the EMNLP 2023 abstract).
 WEI_2023_U_SHAPED_TASKS = 6
+
+
+# ---------------------------------------------------------------------------
+# Lab findings across seeds (issue 28: a comparison of lab runs is stated from seeds)
+# ---------------------------------------------------------------------------
+
+
+@output_record
+@dataclass(frozen=True, eq=False)
+class TaskSeedFindings:
+    """Chapter 4's findings on the addition sweep, computed seed by seed.
+
+    ``crossing`` has one row per seed and one column per answer length: the N where that
+    seed's exact match crosses 50% (nan if it never does). ``crossing_trend`` is the
+    :class:`scaling_lib.findings.Trend` of log10 of that N against the answer length;
+    ``crossing_ratio`` the longest length's crossing over the shortest's, per seed.
+    ``surprise`` and ``breakthrough`` compare exact match with per-digit accuracy at
+    ``answer_digits`` (extrapolation surprise S and breakthroughness B, seed by seed; higher
+    is "more emergent").
+    """
+
+    answer_lengths: np.ndarray
+    crossing: np.ndarray
+    crossing_trend: object
+    crossing_ratio: np.ndarray
+    surprise: object
+    breakthrough: object
+    answer_digits: int
+
+
+def task_seed_findings(sweep, answer_digits: int | None = None) -> TaskSeedFindings:
+    """Recompute chapter 4's lab comparisons from each seed of the emergence sweep.
+
+    ``sweep`` is a :class:`scaling_lib.lab.task.EmergenceSweep` (metrics of shape
+    (seeds, widths, answer lengths)); ``answer_digits`` defaults to its longest length.
+    """
+    from scaling_lib.findings import compare_paired, seed_trend
+
+    metrics = getattr(sweep, "metrics", None)
+    if not isinstance(metrics, dict) or "exact_match" not in metrics:
+        raise TypeError(f"sweep must be an EmergenceSweep (load_task_sweep('emergence')), "
+                        f"got {_show(sweep)}")
+    lengths = np.asarray(sweep.answer_lengths, dtype=int)
+    n = np.asarray(sweep.n_params, dtype=float)
+    k = int(lengths.max()) if answer_digits is None else as_int("answer_digits", answer_digits)
+    if k not in lengths:
+        raise ValueError(f"answer_digits must be one of {lengths.tolist()}, got {answer_digits!r}")
+    em_all = np.asarray(metrics["exact_match"], dtype=float)
+    acc_all = np.asarray(metrics["per_digit_accuracy"], dtype=float)
+    if em_all.ndim != 3 or em_all.shape[0] < 2:
+        raise ValueError(f"sweep must hold at least two seeds, got metrics of shape "
+                         f"{em_all.shape}")
+    crossing = np.array([[crossing_scale(n, em_all[s, :, i], 0.5)
+                          for i in range(lengths.size)] for s in range(em_all.shape[0])])
+    ok = np.all(np.isfinite(crossing), axis=0)
+    if ok.sum() < 2:
+        raise ValueError("sweep: fewer than two answer lengths cross 50% exact match in "
+                         "every seed")
+    j = list(lengths).index(k)
+    s_em = [extrapolation_surprise(n, em_all[s, :, j]) for s in range(em_all.shape[0])]
+    s_acc = [extrapolation_surprise(n, acc_all[s, :, j]) for s in range(em_all.shape[0])]
+    b_em = [breakthroughness(em_all[s, :, j]) for s in range(em_all.shape[0])]
+    b_acc = [breakthroughness(acc_all[s, :, j]) for s in range(em_all.shape[0])]
+    ends = np.flatnonzero(ok)[[0, -1]]
+    return TaskSeedFindings(
+        answer_lengths=lengths,
+        crossing=crossing,
+        crossing_trend=seed_trend(lengths[ok], np.log10(crossing[:, ok]),
+                                  label="the size where exact match crosses 50%",
+                                  unit="decades per answer digit"),
+        crossing_ratio=crossing[:, ends[1]] / crossing[:, ends[0]],
+        surprise=compare_paired(s_em, s_acc, label_a="exact match",
+                                label_b="per-digit accuracy", lower_is_better=False, unit=""),
+        breakthrough=compare_paired(b_em, b_acc, label_a="exact match",
+                                    label_b="per-digit accuracy", lower_is_better=False,
+                                    unit=""),
+        answer_digits=k,
+    )
+
+
+def learning_rate_seeds(peak_lrs=(0.005, 0.01, 0.02), seeds=(0, 1), *, width: int = 32,
+                        answer_digits: int = 11, n_problems: int = 500,
+                        tokens: int = 150_000) -> dict:
+    """Train the lab's addition model at each peak learning rate and seed; compare rates.
+
+    Returns ``peak_lrs``, ``seeds``, ``n_params``, ``exact_match`` and ``per_digit`` (arrays
+    of shape (seeds, rates), scored on the same ``n_problems`` problems of
+    ``answer_digits`` digits) and ``steps``: for each pair of neighbouring rates, the
+    :class:`scaling_lib.findings.Comparison` of the higher rate's exact match against the
+    lower one's, seed by seed. Training is deterministic given the seed (and the BLAS kernel).
+    """
+    from scaling_lib.findings import compare_paired
+    from scaling_lib.lab.task import evaluate_by_answer_length, train_task_model
+
+    lrs = as_array("peak_lrs", peak_lrs)
+    as_positive("peak_lrs", lrs)
+    if lrs.max() > 10:
+        raise ValueError(f"peak_lrs must be rates of at most 10, got {_show(peak_lrs)}")
+    if lrs.size < 2:
+        raise ValueError(f"peak_lrs must hold at least two rates to compare, got "
+                         f"{lrs.size}: {_show(peak_lrs)}")
+    if not isinstance(seeds, list | tuple) or len(seeds) < 2:
+        raise ValueError(f"seeds must list at least two seeds, got "
+                         f"{len(seeds) if isinstance(seeds, list | tuple) else 'not a list'}: "
+                         f"{_show(seeds)}")
+    seeds = tuple(as_int("seeds", s, minimum=0) for s in seeds)
+    width = as_int("width", width, minimum=1, maximum=4096)
+    answer_digits = as_int("answer_digits", answer_digits, minimum=1, maximum=11)
+    n_problems = as_int("n_problems", n_problems, minimum=1, maximum=100_000)
+    tokens = as_int("tokens", tokens, minimum=256, maximum=10_000_000)
+    em_rows, acc_rows, n_params = [], [], 0
+    for seed in seeds:
+        em_row, acc_row = [], []
+        for lr in lrs:
+            run = train_task_model(width=width, peak_lr=float(lr), seed=seed, tokens=tokens)
+            r = evaluate_by_answer_length(run.model, answer_lengths=(answer_digits,),
+                                          n_problems=n_problems)
+            em_row.append(float(r["exact_match"][0]))
+            acc_row.append(float(r["per_digit_accuracy"][0]))
+            n_params = run.n_params
+        em_rows.append(em_row)
+        acc_rows.append(acc_row)
+    em_arr, acc_arr = np.array(em_rows), np.array(acc_rows)
+    steps = [compare_paired(em_arr[:, i + 1], em_arr[:, i], label_a=f"peak rate {lrs[i + 1]:g}",
+                            label_b=f"peak rate {lrs[i]:g}", lower_is_better=False, unit="")
+             for i in range(lrs.size - 1)]
+    return {"peak_lrs": lrs, "seeds": seeds, "n_params": int(n_params),
+            "exact_match": em_arr, "per_digit": acc_arr, "steps": steps}

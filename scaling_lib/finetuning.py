@@ -44,8 +44,10 @@ from scipy.optimize import minimize_scalar, nnls
 from scaling_lib._contract import accepts, output_record
 from scaling_lib._validate import (
     _number_array,
+    _show,
     as_array,
     as_bool,
+    as_choice,
     as_finite,
     as_int,
     as_int_list,
@@ -68,6 +70,7 @@ __all__ = [
     "LIMA_EXAMPLES", "LIMA_PARAMS", "LIMA_EQUAL_OR_BETTER_THAN_GPT4", "BIDERMAN_FULL_RANK_FACTOR",
     "LORA_WITHOUT_REGRET_LR_FACTOR",
     "SaturatingFit", "fit_saturating", "CurveComparison", "compare_extrapolation",
+    "FINETUNE_SEEDS", "load_finetune_seeds", "finetune_seed_findings", "transfer_size_findings",
 ]
 
 
@@ -644,3 +647,171 @@ def compare_extrapolation(tokens, losses, n_fit: int, *, floor: float | None = N
         object.__setattr__(cmp, "power_errors", cmp.power_loss(hd) - hy)
         object.__setattr__(cmp, "saturating_errors", sat.predict(hd) - hy)
     return cmp
+
+
+
+# ---------------------------------------------------------------- findings across seeds
+#: Seeds of the ``finetune`` and ``finetune_sizes`` sweeps: seed 0 is the main cache in
+#: ``book/data/lab``; seed N is ``book/data/lab/seeds/seedN/<name>.json``, written by the
+#: lab's own command ``python -m scaling_lib.lab <name> --size full --seed N --out
+#: book/data/lab/seeds/seedN`` (same settings; the seed changes initialisation and data order).
+FINETUNE_SEEDS = {"finetune": (0, 1, 2, 3, 4), "finetune_sizes": (0, 1, 2, 3, 4)}
+
+
+def load_finetune_seeds(name: str = "finetune", seeds=None, data_dir=None) -> list:
+    """The cached sweeps ``name`` ("finetune" or "finetune_sizes") of every seed found.
+
+    ``seeds`` defaults to ``FINETUNE_SEEDS[name]``; a seed whose file is missing is an error.
+    """
+    from pathlib import Path
+
+    from scaling_lib.lab.sweep import DATA_DIR, load_sweep
+
+    as_choice("name", name, ("finetune", "finetune_sizes"))
+    seeds = FINETUNE_SEEDS[name] if seeds is None else seeds
+    seeds = as_int_list("seeds", seeds, minimum=0)
+    if len(seeds) < 2:
+        raise ValueError(f"seeds must list at least two seeds for a finding, got "
+                         f"{len(seeds)}: {seeds}")
+    if data_dir is not None and not isinstance(data_dir, str | Path):
+        raise TypeError(f"data_dir must be a folder path or None, got {_show(data_dir)}")
+    root = Path(data_dir) if data_dir is not None else DATA_DIR
+    if not root.is_dir():
+        raise ValueError(f"data_dir must be an existing folder, got {_show(data_dir)}")
+    return [load_sweep(name, root if s == 0 else root / "seeds" / f"seed{s}") for s in seeds]
+
+
+def _seed_sweeps(name: str, tables) -> list:
+    if not isinstance(tables, list | tuple) or len(tables) < 2:
+        raise TypeError(f"{name} must be a list of at least two sweeps (one per seed), got "
+                        f"{_show(tables)}")
+    for t in tables:
+        _rows(t)
+    return list(tables)
+
+
+def finetune_seed_findings(tables, *, pretrain_tokens: int = 250_000) -> dict:
+    """Chapter 7's findings on the ``finetune`` sweep, recomputed seed by seed.
+
+    ``tables`` holds one ``finetune`` sweep per seed (e.g. :func:`load_finetune_seeds`).
+    Returns a dict of arrays (one row per seed) and :mod:`scaling_lib.findings` comparisons:
+
+    * ``dt_25``: D_T of the shared-fraction-0.25 models at each ``finetune_tokens``
+      (``dt_25_vs_zero``: one Comparison per D_F of D_T against zero, "a" when D_T < 0);
+      ``negative_from``: the smallest D_F from which every larger D_F is decided negative
+      (``nan`` if none);
+    * ``more_pretraining``: at shared fraction 0.25 and 10k fine-tuning tokens, the loss of
+      the model pre-trained on 1M tokens against the one pre-trained on ``pretrain_tokens``;
+    * ``power_better`` (seeds × curves, bool): the power law predicted the held-out loss
+      better than the saturating curve; ``below_floor``: the loss measured at the largest
+      D_F against the saturating fit's floor (shared fraction 0.5), "a" when below it;
+    * ``last_positive_75``: the largest D_F with positive D_T at shared fraction 0.75;
+      ``mult10``: the multipliers at 10k fine-tuning tokens (seeds × shared fractions);
+    * ``gains_75``: loss lowered per tenfold of D_F, decade by decade, at shared fraction 0.75;
+      ``alpha_75``: α of :func:`fit_transfer_law` through its positive D_T, per seed.
+    """
+    from scaling_lib.findings import compare_paired
+
+    tables = _seed_sweeps("tables", tables)
+    pre = as_int("pretrain_tokens", pretrain_tokens, minimum=1)
+    dt25, loss_1m, loss_pre, power, sat_floor, measured, last75, mult10, gains, alpha75 = (
+        [] for _ in range(10))
+    ft_tokens = None
+    for table in tables:
+        m_all = measure_transfer(table)
+        m = m_all.select(pretrain_tokens=pre)
+        g25 = m.select(shared_fraction=0.25)
+        order = np.argsort(g25.finetune_tokens)
+        if ft_tokens is None:
+            ft_tokens = g25.finetune_tokens[order]
+        elif not np.array_equal(ft_tokens, g25.finetune_tokens[order]):
+            raise ValueError("tables must share their fine-tuning token counts")
+        dt25.append(g25.transferred_tokens[order])
+        loss_1m.append(m_all.select(pretrain_tokens=1_000_000, finetune_tokens=10_000,
+                                    shared_fraction=0.25).finetuned_loss[0])
+        loss_pre.append(m.select(finetune_tokens=10_000, shared_fraction=0.25).finetuned_loss[0])
+        curves = finetune_curves(table)
+        power.append([compare_extrapolation(d, loss, 4, floor=e).better == "power law"
+                      for _, (d, loss, e) in sorted(curves.items())])
+        d50, l50, e50 = curves[(0.5, pre)]
+        sat_floor.append(compare_extrapolation(d50, l50, 4, floor=e50).saturating.floor)
+        measured.append(l50[-1])
+        g75 = m.select(shared_fraction=0.75)
+        pos = g75.transferred_tokens > 0
+        alpha75.append(fit_transfer_law(g75.finetune_tokens[pos], g75.transferred_tokens[pos]
+                                        ).law.alpha if pos.sum() >= 3 else np.nan)
+        last75.append(g75.finetune_tokens[g75.transferred_tokens > 0].max()
+                      if (g75.transferred_tokens > 0).any() else np.nan)
+        m10 = m.select(finetune_tokens=10_000)
+        mult10.append(m10.multiplier[np.argsort(m10.shared_fraction)])
+        d75, l75, _ = curves[(0.75, pre)]
+        gains.append(-np.diff(l75) / np.diff(np.log10(d75)))
+    dt25 = np.array(dt25)
+    vs_zero = [compare_paired(dt25[:, i], np.zeros(len(tables)),
+                              label_a=f"D_T at {int(d):,} fine-tuning tokens", label_b="zero",
+                              unit="tokens") for i, d in enumerate(ft_tokens)]
+    neg = [v.verdict == "a" for v in vs_zero]
+    negative_from = np.nan
+    for i in range(len(neg)):
+        if all(neg[i:]):
+            negative_from = float(ft_tokens[i])
+            break
+    return {
+        "n_seeds": len(tables),
+        "finetune_tokens": ft_tokens,
+        "dt_25": dt25,
+        "dt_25_vs_zero": vs_zero,
+        "negative_from": negative_from,
+        "more_pretraining": compare_paired(loss_1m, loss_pre, label_a="1M pre-training tokens",
+                                           label_b=f"{pre // 1000}k pre-training tokens"),
+        "power_better": np.array(power),
+        "below_floor": compare_paired(measured, sat_floor, label_a="the measured loss",
+                                      label_b="the saturating fit's floor"),
+        "last_positive_75": np.array(last75),
+        "mult10": np.array(mult10),
+        "gains_75": np.array(gains),
+        "alpha_75": np.array(alpha75),
+    }
+
+
+def transfer_size_findings(tables) -> dict:
+    """β of :func:`fit_transfer_law` per pre-training rule, seed by seed (``finetune_sizes``).
+
+    Returns ``beta`` (``{rule: array over seeds}``), the per-seed pre-training loss gap
+    between the smallest and the largest width (``pretrain_gap``, ``{rule: array}``) and
+    the comparisons ``beta_rules`` (β with size-proportional pre-training against β with the
+    same pre-training for every width; "a" when it is larger) and ``gap_rules`` (the same
+    for the pre-training loss gap).
+    """
+    from scaling_lib.findings import compare_paired
+
+    tables = _seed_sweeps("tables", tables)
+    beta = {"fixed": [], "per_param": []}
+    gap = {"fixed": [], "per_param": []}
+    for table in tables:
+        rows = _rows(table)
+        for rule in beta:
+            pre = sorted((r for r in rows if r.get("phase") == "pretrain"
+                          and r.get("pretrain_rule") == rule), key=lambda r: r["width"])
+            if len(pre) < 2:
+                raise ValueError(f"tables: a sweep has no pre-training rows for rule {rule!r}")
+            gap[rule].append(pre[0]["final_loss"] - pre[-1]["final_loss"])
+            m = measure_transfer(table, pretrain_rule=rule)
+            ok = m.transferred_tokens > 0
+            beta[rule].append(fit_transfer_law(m.finetune_tokens[ok], m.transferred_tokens[ok],
+                                               m.params[ok]).law.beta)
+    beta = {k: np.array(v) for k, v in beta.items()}
+    gap = {k: np.array(v) for k, v in gap.items()}
+    return {
+        "n_seeds": len(tables),
+        "beta": beta,
+        "pretrain_gap": gap,
+        "beta_rules": compare_paired(beta["per_param"], beta["fixed"],
+                                     label_a="β with pre-training ∝ size",
+                                     label_b="β with the same pre-training",
+                                     lower_is_better=False, unit=""),
+        "gap_rules": compare_paired(gap["per_param"], gap["fixed"],
+                                    label_a="the gap with pre-training ∝ size",
+                                    label_b="the gap with the same pre-training",
+                                    lower_is_better=False),
+    }

@@ -86,6 +86,11 @@ __all__ = [
     "LAB_KS",
     "SamplingCurves",
     "sampling_curves",
+    "SAMPLING_SEEDS",
+    "MATCHED_PAIRS",
+    "load_sampling_seeds",
+    "SamplingSeedFindings",
+    "sampling_seed_findings",
 ]
 
 
@@ -915,3 +920,172 @@ def matched_samples_with_training(params_small, params_large, train_tokens, quer
     extra = compute.training_flops(n_l, d) - compute.training_flops(n_s, d)
     per_query_small = compute.inference_flops(n_s, t)
     return n_l / n_s + extra / (q * per_query_small)
+
+
+# --------------------------------------------------------------------------------------
+# Lab findings across seeds (issue 28: a comparison of lab runs is stated from seeds)
+# --------------------------------------------------------------------------------------
+
+#: Seeds of the sampling sweep: seed 0 is ``book/data/lab/task_sampling.json``; the others
+#: are ``book/data/lab/seeds/seed<N>/task_sampling.json``, written by the lab's own command
+#: ``python -m scaling_lib.lab.task full sampling --seed N --out book/data/lab/seeds/seedN``.
+SAMPLING_SEEDS = (0, 1, 2, 3, 4)
+
+#: (small width, large width) pairs of chapter 6's equal-FLOPs comparison.
+MATCHED_PAIRS = ((16, 32), (32, 64), (16, 128), (32, 128), (64, 128))
+
+
+def load_sampling_seeds(seeds=SAMPLING_SEEDS, data_dir=None) -> list:
+    """The cached sampling sweeps of ``seeds``, in that order (seed 0 is the main cache).
+
+    A seed changes the models' initialisation and data order and the 200 test problems.
+    """
+    from pathlib import Path
+
+    from scaling_lib.lab.task import DATA_DIR, load_task_sweep
+
+    seeds = as_int_list("seeds", seeds, minimum=0)
+    if len(seeds) < 2:
+        raise ValueError(f"seeds must list at least two seeds for a finding, got "
+                         f"{len(seeds)}: {seeds}")
+    if data_dir is not None and not isinstance(data_dir, str | Path):
+        raise InputTypeError(f"data_dir must be a folder path or None, got {_show(data_dir)}")
+    root = Path(data_dir) if data_dir is not None else DATA_DIR
+    if not root.is_dir():
+        raise ValueError(f"data_dir must be an existing folder, got {_show(data_dir)}")
+    return [load_task_sweep("sampling", root if s == 0 else root / "seeds" / f"seed{s}")
+            for s in seeds]
+
+
+@output_record
+@dataclass(frozen=True, eq=False)
+class SamplingSeedFindings:
+    """Chapter 6's lab findings, each computed seed by seed from several sampling sweeps.
+
+    Arrays have one row per seed and one column per width (``widths``). The findings are
+    :class:`scaling_lib.findings.Comparison` / :class:`~scaling_lib.findings.Trend` objects:
+    ``greedy_trend`` (greedy accuracy against log2 width), ``sample_vs_greedy`` (one sample
+    at T = 1 against the greedy answer, at ``width_sample``), ``vote_vs_greedy`` (a vote over
+    all n samples against the greedy answer, at ``width_vote``), ``matched`` (per pair of
+    :data:`MATCHED_PAIRS`: the large model's greedy answer against the small model's
+    coverage with N_l/N_s samples), ``length_gap`` (that gap for ``width_sample`` against
+    width 128 on short sums against long sums) and ``allocation`` (coverage with a budget of
+    4 samples per problem allocated by answer length against an even split).
+    """
+
+    seeds: tuple
+    widths: np.ndarray
+    greedy: np.ndarray
+    pass1: np.ndarray
+    coverage_n: np.ndarray
+    vote_n: np.ndarray
+    plateau: np.ndarray
+    greedy_trend: object
+    sample_vs_greedy: object
+    vote_vs_greedy: object
+    matched: dict
+    length_gap: object
+    allocation: object
+    short_cover_n: np.ndarray
+    width_sample: int = 32
+    width_vote: int = 16
+
+
+def _cov_at(ks, cov, k):
+    return float(np.interp(np.log(k), np.log(ks), cov))
+
+
+def sampling_seed_findings(sweeps, *, width_sample: int = 32, width_vote: int = 16,
+                           seeds=None) -> SamplingSeedFindings:
+    """Recompute chapter 6's lab comparisons from sampling sweeps of several seeds.
+
+    ``sweeps`` is a list of :class:`scaling_lib.lab.task.SamplingSweep` with the same widths
+    (e.g. :func:`load_sampling_seeds`). Coverage uses :func:`pass_at_k`; the vote over all
+    n samples per problem uses :func:`majority_vote_curve` (ties at random, seeded).
+    """
+    from scaling_lib.findings import compare_paired, seed_trend
+
+    if not isinstance(sweeps, list | tuple) or len(sweeps) < 2:
+        raise InputTypeError(f"sweeps must be a list of at least two SamplingSweep (one per "
+                             f"seed), got {_show(sweeps)}")
+    for s in sweeps:
+        if not hasattr(s, "samples") or not getattr(s, "samples", None):
+            raise InputTypeError(f"sweeps must hold SamplingSweep objects (e.g. "
+                                 f"load_sampling_seeds()), got {_show(s)}")
+    widths = np.asarray(sweeps[0].widths, dtype=int)
+    if any(not np.array_equal(np.asarray(s.widths, dtype=int), widths) for s in sweeps):
+        raise ValueError(f"sweeps must share their widths, got "
+                         f"{[np.asarray(s.widths).tolist() for s in sweeps]}")
+    width_sample = as_int("width_sample", width_sample)
+    width_vote = as_int("width_vote", width_vote)
+    for name, w in (("width_sample", width_sample), ("width_vote", width_vote)):
+        if w not in widths:
+            raise ValueError(f"{name} must be one of {widths.tolist()}, got {w!r}")
+    seeds = (tuple(range(len(sweeps))) if seeds is None
+             else tuple(as_int_list("seeds", seeds, minimum=0)))
+    if len(seeds) != len(sweeps):
+        raise ValueError(f"seeds must name one seed per sweep ({len(sweeps)}), got {seeds}")
+    ks = np.array([k for k in LAB_KS if k <= int(sweeps[0].samples[0].n_samples)])
+    col = {int(w): i for i, w in enumerate(widths)}
+    greedy, pass1, cov_n, vote_n, plateau, matched_rows = [], [], [], [], [], []
+    gap_short, gap_long, short_cover, alloc_even, alloc_len = [], [], [], [], []
+    for sweep in sweeps:
+        n = int(sweep.samples[0].n_samples)
+        covs = [coverage_curve(s.n_samples, s.n_correct, ks) for s in sweep.samples]
+        greedy.append([s.greedy_correct.mean() for s in sweep.samples])
+        pass1.append([(s.n_correct / s.n_samples).mean() for s in sweep.samples])
+        cov_n.append([c[-1] for c in covs])
+        vote_n.append([majority_vote_curve(s.answer_counts, s.correct_rank, [n],
+                                           n_trials=100, seed=0)[0] for s in sweep.samples])
+        plateau.append([(s.correct_rank == 0).mean() for s in sweep.samples])
+        n_params = np.asarray(sweep.n_params, dtype=float)
+        matched_rows.append([(greedy[-1][col[wl]],
+                              _cov_at(ks, covs[col[ws]],
+                                      matched_samples(n_params[col[ws]], n_params[col[wl]])))
+                             for ws, wl in MATCHED_PAIRS])
+        small, large = sweep.for_width(width_sample), sweep.for_width(int(widths.max()))
+        k = int(round(matched_samples(n_params[col[width_sample]], n_params.max())))
+        for lo, hi, out in ((1, 4, gap_short), (9, 11, gap_long)):
+            m = (small.answer_digits >= lo) & (small.answer_digits <= hi)
+            out.append(large.greedy_correct[m].mean()
+                       - pass_at_k(small.n_samples, small.n_correct[m], k).mean())
+            if out is gap_short:
+                short_cover.append(pass_at_k(small.n_samples, small.n_correct[m], n).mean())
+        p_hat = small.n_correct / small.n_samples
+        budget = 4 * p_hat.size
+        by_len = np.array([p_hat[small.answer_digits == d].mean()
+                           for d in small.answer_digits])
+        alloc = allocate_samples(by_len, budget, max_per_problem=n)
+        alloc_even.append(np.mean([pass_at_k(n, c, 4) for c in small.n_correct]))
+        alloc_len.append(np.mean([pass_at_k(n, c, int(a))
+                                  for c, a in zip(small.n_correct, alloc, strict=True)]))
+    greedy, pass1 = np.array(greedy), np.array(pass1)
+    cov_n, vote_n, plateau = np.array(cov_n), np.array(vote_n), np.array(plateau)
+    mrows = np.array(matched_rows)  # (seeds, pairs, 2): large greedy, small coverage
+    cs, cv = col[width_sample], col[width_vote]
+    matched = {pair: compare_paired(mrows[:, j, 0], mrows[:, j, 1],
+                                    label_a=f"width {pair[1]} answering once",
+                                    label_b=f"width {pair[0]} sampling at equal FLOPs",
+                                    lower_is_better=False, unit="")
+               for j, pair in enumerate(MATCHED_PAIRS)}
+    return SamplingSeedFindings(
+        seeds=seeds, widths=widths, greedy=greedy, pass1=pass1, coverage_n=cov_n,
+        vote_n=vote_n, plateau=plateau,
+        greedy_trend=seed_trend(np.log2(widths), greedy,
+                                label="greedy accuracy", unit="per doubling of width"),
+        sample_vs_greedy=compare_paired(pass1[:, cs], greedy[:, cs],
+                                        label_a="one sample at temperature 1",
+                                        label_b="the greedy answer", lower_is_better=False,
+                                        unit=""),
+        vote_vs_greedy=compare_paired(vote_n[:, cv], greedy[:, cv],
+                                      label_a="the vote over all samples",
+                                      label_b="the greedy answer", lower_is_better=False,
+                                      unit=""),
+        matched=matched,
+        length_gap=compare_paired(gap_short, gap_long, label_a="on 1–4-digit sums",
+                                  label_b="on 9–11-digit sums", unit=""),
+        allocation=compare_paired(alloc_len, alloc_even, label_a="allocation by answer length",
+                                  label_b="an even split", lower_is_better=False, unit=""),
+        short_cover_n=np.array(short_cover),
+        width_sample=width_sample, width_vote=width_vote,
+    )

@@ -45,6 +45,19 @@ def test_misconception_messages_name_the_slip():
     assert "log D" in ex.q6.verdict(ex._DE6_LIN - 30_000).message
 
 
+def test_q1_rejects_the_effective_data_with_its_own_message():
+    """D_E = D_T + D_F is 0.4% from D_T: the tolerance must not swallow it (issue 28, item 4)."""
+    de = DT + 1e6
+    assert abs(de / DT - 1) < 0.005
+    for answer in (de, float(f"{de:.4g}"), float(f"{de:.3g}")):
+        v = ex.q1.verdict(answer)
+        assert v.status == "incorrect" and "D_E" in v.message, (answer, v)
+    for answer in (DT, float(f"{DT:.4g}"), DT * 1.0009, DT * 0.9991):
+        assert ex.q1.verdict(answer).status == "correct", answer
+    v = ex.q1.verdict(float(f"{DT:.2g}"))
+    assert v.status == "incorrect" and "four significant figures" in v.message
+
+
 def test_every_question_has_hints_and_a_worked_solution():
     assert len(ex.QUESTIONS) >= 5
     for q in ex.QUESTIONS:

@@ -19,12 +19,25 @@ _MIX = ft.HERNANDEZ_TEXT_AND_CODE_TO_PYTHON
 # q1: D_T for N = 1e8, D_F = 1e6 characters
 _N1, _D1 = 1e8, 1e6
 _DT1 = float(_LAW.transferred(_D1, _N1))
+# D_E = D_F + D_T, the classic confusion, is only D_F/D_T = 0.4% from D_T here: the
+# tolerance is 0.1% (the question asks for four significant figures) and D_E, exact or
+# rounded, gets its own verdict (issue 28, item 4)
+_DE1 = _DT1 + _D1
 q1 = NumericQuestion(
     "q1",
     expected=_DT1,
-    rel_tol=0.02,
+    rel_tol=0.001,
     units="characters",
     misconceptions={
+        _DE1: "that is the effective data D_E = D_F + D_T, what a from-scratch model would "
+              "need; pre-training is worth D_T = D_E − D_F: leave out the fine-tuning data "
+              "itself.",
+        float(f"{_DE1:.3g}"): "that is the effective data D_E = D_F + D_T rounded; "
+                              "pre-training is worth D_T = D_E − D_F (give four significant "
+                              "figures).",
+        float(f"{_DT1:.2g}"): "that is rounded too far: at two significant figures D_T "
+                              "cannot be told from D_E = D_F + D_T, which differs by only "
+                              f"{_D1 / _DT1:.1%} here. Give four significant figures.",
         float(_MIX.transferred(_D1, _N1)): "that is the text + code fit; the question asks "
                                            "for the model pre-trained on text only.",
         _LAW.k * _D1**_LAW.beta * _N1**_LAW.alpha: "the exponents are swapped: α goes with "
