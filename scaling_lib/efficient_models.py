@@ -45,6 +45,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scaling_lib._validate import (
+    _show,
     as_array,
     as_finite,
     as_positive,
@@ -57,7 +58,8 @@ from scaling_lib._validate import (
 __all__ = ["moe_total_params", "moe_active_params", "moe_training_flops",
            "weight_memory_bytes", "ptq_degradation", "PTQLaw",
            "KUMAR_2024_PTQ", "SupervisedLaw", "DistillationLaw", "BUSBRIDGE_2025_SUPERVISED",
-           "BUSBRIDGE_2025_DISTILLATION", "distilled_student_loss", "trend_per_decade",
+           "BUSBRIDGE_2025_DISTILLATION", "BUSBRIDGE_2025_PARAM_RANGE",
+           "supervised_params_for_loss", "distilled_student_loss", "trend_per_decade",
            "crossover"]
 
 
@@ -237,9 +239,13 @@ class DistillationLaw:
     distilled on :math:`D_S` tokens (pure distillation, temperature 1) from a teacher of
     cross-entropy :math:`L_T`, where :math:`\widetilde L_S = L(N_S, D_S)` is what the
     same student reaches by supervised training (``supervised``, Eq. 1). The student
-    never beats the teacher (:math:`L_S > L_T`); the broken power law in
-    :math:`L_T/\widetilde L_S` makes a teacher that is too strong give a worse student
-    (the capacity gap), with the break at :math:`L_T/\widetilde L_S = d_1`.
+    never beats the teacher (:math:`L_S > L_T`). The capacity gap (a stronger teacher, a
+    worse student) comes from the prefactor :math:`1/L_T^{c_0}`, which widens the
+    student–teacher gap as the teacher improves. The broken power law in
+    :math:`L_T/\widetilde L_S` is close to 1 for strong teachers; it switches to the
+    weak-teacher regime, where it vanishes and the student copies its teacher
+    (:math:`L_S \to L_T`), around :math:`L_T = d_1 \widetilde L_S`, a teacher *weaker* than
+    the student trained alone.
 
     Parameters
     ----------
@@ -308,6 +314,27 @@ BUSBRIDGE_2025_DISTILLATION = DistillationLaw(
          "estimates). Pure distillation (lambda = 1), temperature 1; students and "
          "teachers of 143M-12.6B parameters.",
 )
+
+
+#: Busbridge et al. (2025): the students and teachers the distillation law was fitted on
+#: span 143M to 12.6B parameters (the range stated with the paper, arXiv:2502.08606).
+BUSBRIDGE_2025_PARAM_RANGE = (143e6, 12.6e9)
+
+
+@returns_finite
+def supervised_params_for_loss(loss, law: SupervisedLaw = BUSBRIDGE_2025_SUPERVISED):
+    """The fewest parameters N with which ``law`` reaches cross-entropy ``loss`` at all,
+    i.e. with unlimited data: E + (A/N^α)^γ = loss, so N = (A / (loss − E)^(1/γ))^(1/α).
+
+    A loss at or below the law's floor E is out of reach (``ValueError``).
+    """
+    law = check_type("law", law, SupervisedLaw, "a SupervisedLaw such as "
+                     "BUSBRIDGE_2025_SUPERVISED")
+    loss = as_positive("loss", loss)
+    if np.any(np.asarray(loss) <= law.E):
+        raise ValueError(f"loss must be above the law's floor E = {law.E}, got {_show(loss)}")
+    return (law.A / (np.asarray(loss, dtype=float) - law.E) ** (1.0 / law.gamma)) ** (
+        1.0 / law.alpha)
 
 
 def distilled_student_loss(student_params, student_tokens, teacher_loss,

@@ -259,7 +259,7 @@ def test_cached_sweeps_hold_what_the_chapter_reads():
     quant = load_sweep("quantization")
     assert quant.meta["seed"] == 0 and quant.meta["size"] == "full"
     assert {f"delta_{b}bit" for b in QUANT_BITS} <= set(quant.rows[0])
-    assert len({r["seed"] for r in quant.rows}) == 2
+    assert len({r["seed"] for r in quant.rows}) == quant.meta["settings"]["seeds"] >= 5
     budget = load_sweep("bit_budget")
     assert budget.meta["size"] == "full"
     params = sorted(r["total_params"] for r in budget.rows)
@@ -269,3 +269,19 @@ def test_cached_sweeps_hold_what_the_chapter_reads():
     assert {r["teacher"] for r in dist.rows} == {"data", "exact", "model"}
     assert len({r["width"] for r in dist.rows}) >= 2          # student sizes
     assert len({r["teacher_width"] for r in dist.rows}) >= 4  # none + three teachers
+    seeds = dist.meta["settings"]["student_seeds"]
+    assert seeds >= 5 and len({r["seed"] for r in dist.rows}) == seeds
+    assert len(dist.rows) == seeds * len({(r["teacher"], r["teacher_width"], r["width"],
+                                           r["tokens"]) for r in dist.rows})
+
+
+def test_busbridge_fitted_range_and_the_parameters_a_loss_needs():
+    # busbridge2025distillation: students and teachers of 143M to 12.6B parameters
+    assert em.BUSBRIDGE_2025_PARAM_RANGE == (143e6, 12.6e9)
+    law = em.BUSBRIDGE_2025_SUPERVISED
+    n = em.supervised_params_for_loss(1.72)
+    assert law.loss(n, 1e40) == pytest.approx(1.72, rel=1e-9)   # unlimited data
+    assert law.loss(n, 1e12) > 1.72                              # finite data: not reached
+    assert law.loss(12.6e9, 1e40) > 1.75                         # the largest fitted model
+    with pytest.raises(ValueError, match="loss"):
+        em.supervised_params_for_loss(law.E)

@@ -36,16 +36,22 @@ def test_lab_question_uses_the_cached_sweep():
 
 
 def test_choice_question_matches_the_cached_distillation_sweep():
-    rows = load_sweep("distillation").rows
-    smallest = min(r["width"] for r in rows)
-    rows = [r for r in rows if r["width"] == smallest]
-    short = min(r["tokens"] for r in rows)
-    exact = next(r["final_loss"] for r in rows if r["tokens"] == short
-                 and r["teacher"] == "exact")
-    trained = min(r["final_loss"] for r in rows if r["tokens"] == short
-                  and r["teacher"] == "model")
-    assert trained <= exact
-    assert_checker(ex.q6, "b", ["a", "c", "d"])
+    from scaling_lib.findings import compare_paired
+    from scaling_lib.widgets.efficient_models import distillation_seeds
+
+    table = load_sweep("distillation")
+    tokens = sorted({r["tokens"] for r in table.rows})
+    teachers = sorted({r["teacher_width"] for r in table.rows if r["teacher_width"]})
+    for t in tokens:                                      # (a) holds over the seeds
+        compare_paired(distillation_seeds(table, "exact", t),
+                       distillation_seeds(table, "data", t)).expect("a")
+    short = compare_paired(distillation_seeds(table, "model", tokens[0], teachers[-1]),
+                           distillation_seeds(table, "exact", tokens[0]))
+    assert short.verdict != "a"                           # (b) is not what the seeds carry
+    weak = compare_paired(distillation_seeds(table, "model", tokens[-1], teachers[0]),
+                          distillation_seeds(table, "data", tokens[-1]))
+    assert weak.verdict == "b"                            # (c) is false
+    assert_checker(ex.q6, "a", ["b", "c", "d"])
 
 
 def test_bit_budget_question_matches_the_chapters_summary():
@@ -59,6 +65,23 @@ def test_bit_budget_question_matches_the_chapters_summary():
     at = s["loss_at"]                       # what the misconception messages assert
     assert (at[3] == np.max([at[k] for k in s["ks"]], axis=0)).all()
     assert (at[16] > at[8]).all()
+
+
+def test_q7_rejects_a_bit_width_that_is_not_whole():
+    v = ex.q7.verdict(6.054)
+    assert v.status == "incorrect" and "whole number" in v.message
+    assert ex.q7.verdict(float(ex.q7.expected)).status == "correct"
+
+
+def test_q3_accepts_two_figures_and_still_rejects_gamma_one_half():
+    assert ex.q3.verdict(4.1).status == "correct"          # 16^0.5068 = 4.076, 0.6% away
+    assert ex.q3.verdict(4.0).status == "incorrect"        # 16^0.5, 1.9% away
+
+
+def test_q2_names_the_gib_slip():
+    gib = 34e9 * 4 / 8 / 2**30
+    v = ex.q2.verdict(gib)
+    assert v.status == "incorrect" and "GiB" in v.message
 
 
 def test_misconception_messages_name_the_slip():

@@ -97,7 +97,7 @@ def test_moe_lab_figure_shows_routed_and_dense_runs():
         assert len(g["dense"]) == 3
         assert (g["dense"][:, 2] > g["flops"][1:]).all()   # dense pays for every parameter
     text = _text(widgets.draw_moe_lab(table, summary=s))
-    assert "dense, equal total" in text
+    assert "dense, as wide as all experts" in text
 
 
 def test_distillation_law_figure_marks_each_students_best_teacher():
@@ -112,3 +112,47 @@ def test_distillation_law_figure_marks_each_students_best_teacher():
         widgets.draw_distillation_law((1e9, -1.0))
     with pytest.raises(TypeError, match="law"):
         widgets.draw_distillation_law(law=em.KUMAR_2024_PTQ)
+
+
+def test_distillation_rows_are_averaged_over_student_seeds():
+    table = load_sweep("distillation")
+    seeds = sorted({r["seed"] for r in table.rows})
+    means = widgets.distillation_means(table)
+    short = min(r["tokens"] for r in table.rows)
+    exact = widgets.distillation_seeds(table, "exact", short)
+    assert len(exact) == len(seeds)
+    row = next(r for r in means if r["teacher"] == "exact" and r["tokens"] == short)
+    assert row["final_loss"] == pytest.approx(exact.mean(), rel=1e-12)
+    assert row["n_seeds"] == len(seeds)
+    curves = widgets.distillation_curves(table)
+    assert len(curves["exact law"]) == len({r["tokens"] for r in table.rows})  # one per length
+    with pytest.raises(ValueError, match="no runs"):
+        widgets.distillation_seeds(table, "model", short, teacher_width=7)
+
+
+def test_bit_budget_summary_averages_seeds_per_size():
+    rng = np.random.default_rng(0)
+    from scaling_lib.lab.sweep import SweepTable
+
+    rows = []
+    for seed in (0, 1):
+        for n in (1e3, 2e3, 4e3, 8e3):
+            row = {"total_params": n, "width": int(n / 100), "seed": seed}
+            for k in widgets.BUDGET_KS:
+                row[f"model_bits_{k}bit"] = k * n
+                row[f"loss_{k}bit"] = 1.0 + 1.0 / np.log(n) + 0.01 * rng.random()
+            rows.append(row)
+    s = widgets.bit_budget_summary(SweepTable("bit_budget", rows, {}))
+    assert s["seeds"] == [0, 1]
+    for k in widgets.BUDGET_KS:
+        assert s["curves"][k]["loss_by_seed"].shape == (2, 4)
+        assert np.allclose(s["curves"][k]["loss"], s["curves"][k]["loss_by_seed"].mean(0))
+        assert s["loss_at_by_seed"][k].shape == (2, len(s["budgets"]))
+
+
+def test_quantization_summary_gives_the_damage_seed_by_seed():
+    table = load_sweep("quantization")
+    s = widgets.quantization_summary(table)
+    for q in s["bits"].values():
+        assert q["by_seed"].shape == (len(s["seeds"]), len(s["ratios"]))
+        assert np.allclose(q["by_seed"].mean(0), q["mean"])

@@ -55,6 +55,8 @@ q2 = NumericQuestion(
                                                   "for 4 bits.",
         _TOT1 * 4 / 1e9: "4 bits is half a byte, not 4 bytes.",
         em.weight_memory_bytes(_TOT1, 8) / 1e9: "that is 8 bits per weight.",
+        em.weight_memory_bytes(_TOT1, 4) / 2**30: "that is in GiB (2^30 bytes); the question "
+                                                   "asks for GB, 10^9 bytes.",
     },
     hints=["Bytes = N_total · bits / 8.", "N_total = N_shared + E·N_expert = 34B."],
     worked_solution=(
@@ -69,7 +71,7 @@ _ANS3 = float(_LAW3.relative(1e9, _F3 * 1e10, 1e9, 1e10))
 q3 = NumericQuestion(
     "q3",
     expected=_ANS3,
-    rel_tol=0.005,
+    rel_tol=0.01,  # 4.1 (two figures) passes; 16^0.5 = 4.0 is 1.9% off and does not
     units="",
     misconceptions={
         float(_F3): "the damage grows as a power γ_D of D, not in proportion to it.",
@@ -152,28 +154,34 @@ q5 = NumericQuestion(
     ),
 )
 
-# q6: what the lab's capacity comparison shows ----------------------------------------------
+# q6: what the lab's distillation sweep shows, over its student seeds --------------------
 q6 = ChoiceQuestion(
     "q6",
-    options={"a": "the perfect teacher (the exact law) gives the best student at every "
+    options={"a": "the exact law's student beats the student trained on sampled data at every "
                   "distillation length",
-             "b": "at the shortest distillation run a trained teacher gives a student at least "
-                  "as good as the perfect teacher's",
-             "c": "distillation never beats training on data at equal student tokens",
+             "b": "at the shortest distillation run a trained teacher gives a better student "
+                  "than the perfect teacher",
+             "c": "at the longest run, distilling from the smallest teacher beats training on "
+                  "data",
              "d": "the smallest teacher gives the best student at every length"},
-    correct="b",
-    why_wrong={"a": "look at the shortest run in the table: compare the exact law with the "
-                    "trained teachers.",
-               "c": "compare the 'data' rows with the 'exact' rows at equal tokens.",
+    correct="a",
+    why_wrong={"b": "that is what one seed can show; compare the teachers seed by seed: over "
+                    "the seeds the trained teacher is not ahead of the exact law at the "
+                    "shortest run.",
+               "c": "a student cannot get below its teacher, and the smallest teacher's loss "
+                    "is above what the student reaches on data: the weak teacher caps it.",
                "d": "the width-24 teacher's students are the worst distilled ones at the "
                     "longest run."},
-    hints=["Filter the distillation table by `tokens` and compare `final_loss` across "
-           "teachers."],
+    hints=["Compare, length by length, the 'data' rows with the 'exact law' rows, then the "
+           "trained teachers with the exact law.",
+           "A statement about the lab holds only if it holds over the seeds: use the "
+           "printed seed-by-seed comparisons (mean ± standard error)."],
     worked_solution=(
-        "At the shortest run a trained teacher's smoother distribution is at least as easy "
-        "to learn as the exact one, whose answers are nearly deterministic; with more "
-        "tokens the perfect teacher wins. A better teacher is not automatically a better "
-        "teacher for a small, short-trained student."
+        "At every length the exact law's soft targets beat sampled data, in every seed: a soft "
+        "target carries the whole distribution of a context, a sample one token of it. A "
+        "trained teacher is not ahead of the perfect one at the shortest run once the seeds "
+        "are averaged (one seed can suggest it), and a weak teacher caps its student above "
+        "what training on data reaches."
     ),
 )
 
@@ -185,9 +193,12 @@ def _lab_best_bits():
     """Best k at the smallest and the largest budget every k's curve covers."""
     from scaling_lib.lab.sweep import load_sweep
 
-    rows = sorted(load_sweep("bit_budget").rows, key=lambda r: r["total_params"])
-    bits = {k: np.log([r[f"model_bits_{k}bit"] for r in rows]) for k in _KS7}
-    loss = {k: np.array([r[f"loss_{k}bit"] for r in rows]) for k in _KS7}
+    rows = load_sweep("bit_budget").rows
+    sizes = sorted({r["total_params"] for r in rows})
+    groups = [[r for r in rows if r["total_params"] == n] for n in sizes]  # seeds per size
+    bits = {k: np.log([g[0][f"model_bits_{k}bit"] for g in groups]) for k in _KS7}
+    loss = {k: np.array([np.mean([r[f"loss_{k}bit"] for r in g]) for g in groups])
+            for k in _KS7}
     ends = (max(b[0] for b in bits.values()), min(b[-1] for b in bits.values()))
     best = [min(_KS7, key=lambda k: float(np.interp(x, bits[k], loss[k]))) for x in ends]
     return best[1], best[0]
@@ -207,6 +218,7 @@ q7 = NumericQuestion(
     expected=float(_ANS7),
     rel_tol=0.01,
     units="bits",
+    whole_number=True,
     misconceptions={float(k): why for k, why in _WRONG7.items() if k != _ANS7},
     hints=["`bb['budgets']` lists the budgets compared, `bb['best']` the best k at each.",
            "The largest budget is the last one."],

@@ -318,24 +318,26 @@ class DistillJob:
 
 
 #: The chapter's sweeps, live (≤ 30 s on 2 cores) and full (cached). ``bit_budget``
-#: trains each width once on ``tokens_per_param`` · N tokens (near the lab's
-#: compute-optimal 40–150 tokens per parameter, chapter 2) and quantises it to each of
-#: :data:`BUDGET_BITS`.
+#: trains each width (``seeds`` times) on ``tokens_per_param`` · N tokens (80, above the
+#: 27–67 tokens per parameter of the compute-optimal runs of chapter 2's sweep, which
+#: covers only the smaller widths) and quantises it to each of :data:`BUDGET_BITS`.
 EFFICIENCY_GRIDS = {
     "bit_budget": {
-        "live": {"widths": [24, 48, 96, 160], "tokens_per_param": 20, "one_matrix": False},
+        "live": {"widths": [24, 48, 96, 160], "tokens_per_param": 20, "one_matrix": False,
+                 "seeds": 1},
         "full": {"widths": [24, 43, 76, 135, 240, 427, 760], "tokens_per_param": 80,
-                 "one_matrix": True},
+                 "one_matrix": True, "seeds": 1},
     },
     "quantization": {
         "live": {"width": 48, "ratios": [4, 32, 128], "seeds": 1},
-        "full": {"width": 64, "ratios": [2, 4, 8, 16, 32, 64, 128, 256, 512], "seeds": 2},
+        "full": {"width": 64, "ratios": [2, 4, 8, 16, 32, 64, 128, 256, 512], "seeds": 6},
     },
     "distillation": {
         "live": {"students": [24], "tokens": [65_536, 262_144], "teachers": [96],
-                 "teacher_tokens": 1_048_576},
+                 "teacher_tokens": 1_048_576, "student_seeds": 1},
         "full": {"students": [32, 96], "tokens": [32_768, 131_072, 524_288, 2_097_152],
-                 "teachers": [24, 64, 192], "teacher_tokens": 2_097_152},
+                 "teachers": [24, 64, 192], "teacher_tokens": 2_097_152,
+                 "student_seeds": 6},
     },
 }
 
@@ -354,14 +356,15 @@ def efficiency_jobs(name: str, size: str = "live", seed: int = 0) -> tuple[list,
         from scaling_lib.lab.sweep import _params
 
         jobs = [BitBudgetJob(TrainConfig(width=w, tokens=int(round(
-                    grid["tokens_per_param"] * _params(w, lang))), seed=seed), lang,
+                    grid["tokens_per_param"] * _params(w, lang))), seed=seed + s), lang,
                                      one_matrix=grid["one_matrix"])
-                for w in grid["widths"]]
+                for s in range(grid["seeds"]) for w in grid["widths"]]
         return jobs, {**grid, "params": [_params(w, lang) for w in grid["widths"]],
                       "bits": [16, *BUDGET_BITS],
                       "quantizer": "round-to-nearest, symmetric, per output channel; "
                                    "biases and scales at 16 bits",
-                      "rule": "tokens = tokens_per_param * params; one seed per width"}
+                      "rule": "tokens = tokens_per_param * params; seeds seed .. "
+                              "seed + seeds − 1 per width"}
     if name == "quantization":
         from scaling_lib.lab.sweep import _params
 
@@ -374,10 +377,14 @@ def efficiency_jobs(name: str, size: str = "live", seed: int = 0) -> tuple[list,
                                    "biases in full precision"}
     jobs = []
     for sw in grid["students"]:
-        students = tuple(TrainConfig(width=sw, tokens=d, seed=seed) for d in grid["tokens"])
+        # every student seed sees the same teachers (trained once per job, seed + 1), so the
+        # modes compare seed by seed (paired: same initialisation and token stream)
+        students = tuple(TrainConfig(width=sw, tokens=d, seed=seed + s)
+                         for s in range(grid["student_seeds"]) for d in grid["tokens"])
         jobs.append(DistillJob(students, "data", None, lang))
         jobs.append(DistillJob(students, "exact", None, lang))
         for w in grid["teachers"]:
             tt = TrainConfig(width=w, tokens=grid["teacher_tokens"], seed=seed + 1)
             jobs.append(DistillJob(students, "model", tt, lang))
-    return jobs, dict(grid)
+    return jobs, {**grid, "rule": "student seeds seed .. seed + student_seeds − 1; every "
+                                  "teacher trained once with seed + 1"}

@@ -232,7 +232,9 @@ def train_moe(config: MoEConfig, language: ZipfLanguage | None = None) -> dict:
 
 @dataclass(frozen=True)
 class MoEJob:
-    """A sweep job: one routed run, or (``dense_width``) the dense model of equal total size."""
+    """A sweep job: one routed run, or (``dense_width``) the dense model whose hidden layer is
+    as wide as all the experts together (a few per cent more parameters than the routed
+    model: its output layer is wider too)."""
 
     config: MoEConfig
     dense_width: int = 0
@@ -258,7 +260,9 @@ class MoEJob:
                  "dense_width": self.dense_width, "model_kind": "dense"}]
 
 
-#: Expert counts × budgets at a fixed expert width (fixed active parameters).
+#: Expert counts × budgets at a fixed expert width: a token passes through one expert's
+#: hidden layer whatever E, but the router (k·d·E weights, counted as active) grows with E,
+#: so the active parameters grow by about 16% from E = 1 to E = 8.
 MOE_GRID = {
     "live": {"expert_width": 24, "experts": [1, 4], "tokens": [131_072], "dense": False,
              "seeds": 1},
@@ -269,7 +273,7 @@ MOE_GRID = {
 
 def moe_jobs(size: str = "live", seed: int = 0) -> tuple[list, dict]:
     """Jobs and settings of the ``moe`` preset: every expert count at every budget and,
-    in the full size, the dense model with the total parameters of each routed one."""
+    in the full size, the dense model whose hidden layer is as wide as all the experts."""
     from scaling_lib._validate import as_choice
 
     grid = MOE_GRID[as_choice("size", size, ("live", "full"))]
@@ -286,8 +290,9 @@ def moe_jobs(size: str = "live", seed: int = 0) -> tuple[list, dict]:
     return jobs, dict(grid)
 
 
-#: Top-1 against top-k routing at matched active parameters: k experts of width w / k each,
-#: so a token passes through the same number of hidden units (w) either way.
+#: Top-1 against top-k routing: k experts of width w / k each, so a token passes through
+#: the same number of hidden units (w) either way; the shared output layer then has w / k
+#: inputs, so top-k has a few per cent fewer active parameters.
 MOE_TOPK_GRID = {
     "live": {"experts": 4, "hidden": 24, "top_k": [1, 2], "tokens": 131_072, "seeds": 1},
     "full": {"experts": 8, "hidden": 32, "top_k": [1, 2], "tokens": 1_048_576, "seeds": 2},
@@ -296,8 +301,8 @@ MOE_TOPK_GRID = {
 
 def moe_topk_jobs(size: str = "live", seed: int = 0) -> tuple[list, dict]:
     """Jobs and settings of the ``moe_topk`` preset: top-1 and top-k routing over the same
-    number of experts, each top-k expert ``hidden / k`` units wide (matched active
-    parameters, up to the output layer, which has ``hidden / k`` inputs)."""
+    number of experts, each top-k expert ``hidden / k`` units wide (the same hidden units
+    per token; fewer active parameters, as the output layer has ``hidden / k`` inputs)."""
     from scaling_lib._validate import as_choice
 
     grid = MOE_TOPK_GRID[as_choice("size", size, ("live", "full"))]

@@ -117,12 +117,13 @@ def moe_explorer(**defaults) -> Explorer:
 
 # --------------------------------------------------------------------- quantisation
 def quantization_summary(table) -> dict:
-    """Per bit width: tokens per parameter, mean loss increase over seeds, and the
-    slope per decade with its standard error (:func:`~scaling_lib.efficient_models.
-    trend_per_decade` over every run)."""
+    """Per bit width: tokens per parameter, mean loss increase over seeds, the slope per
+    decade with its standard error (:func:`~scaling_lib.efficient_models.trend_per_decade`
+    over every run), and the loss increases seed by seed (``by_seed``, one row per seed)."""
     rows = table.rows
     ratios = np.array(sorted({round(r["tokens_per_param"], 6) for r in rows}))
-    out = {"ratios": ratios, "before": [], "bits": {}}
+    out = {"ratios": ratios, "before": [], "bits": {},
+           "seeds": sorted({r["seed"] for r in rows})}
     for ratio in ratios:
         group = [r for r in rows if round(r["tokens_per_param"], 6) == ratio]
         out["before"].append(np.mean([r["final_loss"] for r in group]))
@@ -134,7 +135,12 @@ def quantization_summary(table) -> dict:
         x = np.array([r["tokens_per_param"] for r in rows])
         y = np.array([r[f"delta_{b}bit"] for r in rows])
         slope, se = em.trend_per_decade(x, y)
-        out["bits"][b] = {"mean": mean, "x": x, "y": y, "slope": slope, "stderr": se}
+        # one row per seed, one column per ratio (for findings.seed_trend)
+        by_seed = np.array([[next(r[f"delta_{b}bit"] for r in rows if r["seed"] == sd
+                                  and round(r["tokens_per_param"], 6) == ratio)
+                             for ratio in ratios] for sd in out["seeds"]])
+        out["bits"][b] = {"mean": mean, "x": x, "y": y, "slope": slope, "stderr": se,
+                          "by_seed": by_seed}
     return out
 
 
@@ -208,21 +214,30 @@ def bit_budget_summary(table, budgets_per_octave: int = 2) -> dict:
     Returns
     -------
     dict
-        ``ks``; ``curves[k]``: arrays ``params``, ``bits``, ``loss`` sorted by size;
-        ``budgets`` (bits); ``loss_at[k]``: the interpolated loss at each budget;
-        ``best``: the best k per budget; ``margin``: how much lower the best k's loss is
-        than the runner-up's (nats).
+        ``ks``; ``curves[k]``: arrays ``params``, ``bits``, ``loss`` (mean over seeds)
+        and ``loss_by_seed`` (one row per seed) sorted by size; ``budgets`` (bits);
+        ``loss_at[k]``: the interpolated mean loss at each budget (``loss_at_by_seed[k]``:
+        the same seed by seed); ``best``: the best k per budget; ``margin``: how much lower
+        the best k's loss is than the runner-up's (nats); ``seeds``.
     """
     budgets_per_octave = as_int("budgets_per_octave", budgets_per_octave, minimum=1,
                                 maximum=16)
-    rows = sorted(table.rows, key=lambda r: r["total_params"])
-    if len(rows) < 2:
-        raise ValueError(f"table must hold at least two model sizes, got {len(rows)}")
+    all_rows = sorted(table.rows, key=lambda r: (r["total_params"], r.get("seed", 0)))
+    sizes = sorted({r["total_params"] for r in all_rows})
+    if len(sizes) < 2:
+        raise ValueError(f"table must hold at least two model sizes, got {len(sizes)}")
+    seeds = sorted({r.get("seed", 0) for r in all_rows})
+    by_size = {n: {r.get("seed", 0): r for r in all_rows if r["total_params"] == n}
+               for n in sizes}
+    seeds = [sd for sd in seeds if all(sd in g for g in by_size.values())]
+    rows = [by_size[n][seeds[0]] for n in sizes]
     curves = {}
     for k in BUDGET_KS:
+        per_seed = np.array([[by_size[n][sd][f"loss_{k}bit"] for n in sizes]
+                             for sd in seeds], dtype=float)
         curves[k] = {"params": np.array([r["total_params"] for r in rows], dtype=float),
                      "bits": np.array([r[f"model_bits_{k}bit"] for r in rows], dtype=float),
-                     "loss": np.array([r[f"loss_{k}bit"] for r in rows], dtype=float)}
+                     "loss": per_seed.mean(axis=0), "loss_by_seed": per_seed}
     lo = max(c["bits"][0] for c in curves.values())
     hi = min(c["bits"][-1] for c in curves.values())
     if not hi > lo:
@@ -233,13 +248,17 @@ def bit_budget_summary(table, budgets_per_octave: int = 2) -> dict:
     budgets = np.geomspace(lo, hi, n)
     loss_at = {k: np.interp(np.log(budgets), np.log(c["bits"]), c["loss"])
                for k, c in curves.items()}
+    loss_at_by_seed = {k: np.array([np.interp(np.log(budgets), np.log(c["bits"]), y)
+                                    for y in c["loss_by_seed"]])
+                       for k, c in curves.items()}
     stack = np.array([loss_at[k] for k in BUDGET_KS])
     order = np.argsort(stack, axis=0)
     best = np.array([BUDGET_KS[i] for i in order[0]])
     margin = (np.take_along_axis(stack, order[1:2], 0)
               - np.take_along_axis(stack, order[0:1], 0))[0]
     return {"ks": BUDGET_KS, "curves": curves, "budgets": budgets, "loss_at": loss_at,
-            "best": best, "margin": margin}
+            "best": best, "margin": margin, "seeds": seeds,
+            "loss_at_by_seed": loss_at_by_seed}
 
 
 def draw_bit_budget(table, *, summary: dict | None = None):
@@ -286,13 +305,54 @@ def draw_bit_budget(table, *, summary: dict | None = None):
 _COSTS = ("student only", "+ teacher inference", "+ teacher training")
 
 
-def _student_rows(table, student_width):
+def _key(r) -> tuple:
+    return (r["teacher"], r["teacher_width"], r["width"], r["tokens"])
+
+
+def _student_rows(table, student_width, *, mean: bool = True):
+    """The rows of one student width; with ``mean``, one row per (teacher, length) whose
+    ``final_loss`` is the mean over the student seeds (``n_seeds`` and ``seed_se`` added)."""
     widths = sorted({r["width"] for r in table.rows})
     if student_width is None:
         student_width = widths[0]
     if student_width not in widths:
         raise ValueError(f"student_width must be one of {widths}, got {student_width!r}")
-    return [r for r in table.rows if r["width"] == student_width]
+    rows = [r for r in table.rows if r["width"] == student_width]
+    if not mean:
+        return rows
+    groups = {}
+    for r in rows:
+        groups.setdefault(_key(r), []).append(r)
+    out = []
+    for g in groups.values():
+        losses = np.array([r["final_loss"] for r in g])
+        se = float(losses.std(ddof=1) / np.sqrt(losses.size)) if losses.size > 1 else 0.0
+        out.append({**g[0], "final_loss": float(losses.mean()), "n_seeds": int(losses.size),
+                    "seed_se": se})
+    return out
+
+
+def distillation_means(table, student_width=None) -> list[dict]:
+    """One row per (teacher, length) of one student width (default: the smallest), with
+    ``final_loss`` the mean over the student seeds, ``n_seeds`` and ``seed_se`` (the
+    standard error of that mean; 0 for a single seed)."""
+    return _student_rows(table, student_width, mean=True)
+
+
+def distillation_seeds(table, teacher: str, tokens: int, teacher_width: int = 0,
+                       student_width=None) -> np.ndarray:
+    """Final losses of one cell of the distillation sweep, one per student seed (in seed
+    order): ``teacher`` is "data", "exact" or "model" (then ``teacher_width`` picks it)."""
+    as_choice("teacher", teacher, ("data", "exact", "model"))
+    tokens = as_int("tokens", tokens, minimum=1)
+    teacher_width = as_int("teacher_width", teacher_width, minimum=0)
+    rows = sorted((r for r in _student_rows(table, student_width, mean=False)
+                   if r["teacher"] == teacher and r["tokens"] == tokens
+                   and r["teacher_width"] == teacher_width), key=lambda r: r["seed"])
+    if not rows:
+        raise ValueError(f"no runs with teacher={teacher!r}, tokens={tokens}, "
+                         f"teacher_width={teacher_width} in the distillation sweep")
+    return np.array([r["final_loss"] for r in rows])
 
 
 def distillation_curves(table, cost: str = "student only", student_width=None) -> dict:
@@ -361,17 +421,20 @@ def draw_capacity(table, student_width=None):
                             margins={"left": 0.12, "right": 0.97, "bottom": 0.14,
                                      "top": 0.9})
     for i, t in enumerate(tokens):
-        g = sorted((r["teacher_loss"], r["final_loss"]) for r in rows if r["tokens"] == t)
+        g = sorted((r["teacher_loss"], r["final_loss"], r["seed_se"]) for r in rows
+                   if r["tokens"] == t)
         g = np.array(g)
-        ax.plot(g[:, 0], g[:, 1], "o-", color=PALETTE[i % 8], ms=4,
-                label=f"{t:,} student tokens")
+        ax.errorbar(g[:, 0], g[:, 1], yerr=g[:, 2], fmt="o-", color=PALETTE[i % 8], ms=4,
+                    capsize=2, label=f"{t:,} student tokens")
         base = [r["final_loss"] for r in all_rows
                 if r["teacher"] == "data" and r["tokens"] == t]
         if base:
             ax.axhline(base[0], color=PALETTE[i % 8], lw=0.8, ls=":")
     ax.set_xlabel("teacher's loss (nats; the exact law is at H)")
     ax.set_ylabel("student's exact loss (nats)")
-    ax.set_title(f"student width {rows[0]['width']}; dotted: the same student on data",
+    seeds = rows[0]["n_seeds"]
+    over = f"mean ± s.e. of {seeds} student seeds; " if seeds > 1 else ""
+    ax.set_title(f"student width {rows[0]['width']}; {over}dotted: the same student on data",
                  fontsize=9, y=1.0)
     place_legend(ax, fontsize=7, prefer="upper left")
     _grid(ax)
@@ -413,7 +476,7 @@ def draw_distillation_law(student_params=(3e8, 1e9, 3e9), tokens_per_param: floa
 # ------------------------------------------------------------------------- MoE lab
 def moe_lab_summary(table) -> dict:
     """Per budget (tokens): expert counts, mean routed loss over seeds, every run, and the
-    dense runs of equal total parameters (experts, loss, FLOPs)."""
+    dense runs whose hidden layer is as wide as all the experts (experts, loss, FLOPs)."""
     out = {}
     for t in sorted({r["tokens"] for r in table.rows}):
         moe = [r for r in table.rows if r["tokens"] == t and r["model_kind"] == "moe"]
@@ -430,8 +493,8 @@ def moe_lab_summary(table) -> dict:
 
 
 def draw_moe_lab(table, *, summary: dict | None = None):
-    """Left: the routed lab model's exact loss against its number of experts at fixed
-    active parameters, per budget, with the dense model of equal total parameters (crosses).
+    """Left: the routed lab model's exact loss against its number of experts at a fixed
+    expert width, per budget, with the dense model as wide as all the experts (crosses).
     Right: the same runs against training compute 6·N_active·D (dense: 6·N·D). Chapter 10."""
     s = summary if summary is not None else moe_lab_summary(table)
     check_type("summary", s, dict, "moe_lab_summary(table)")
@@ -443,9 +506,9 @@ def draw_moe_lab(table, *, summary: dict | None = None):
         ax1.plot(g["flops"], g["mean"], "o-", color=c, ms=4, label=f"routed, {t:,} tokens")
         if len(g["dense"]):
             ax0.plot(g["dense"][:, 0], g["dense"][:, 1], "x", color=c, ms=7, mew=1.6,
-                     label=f"dense, equal total, {t:,}")
+                     label=f"dense, as wide as all experts, {t:,}")
             ax1.plot(g["dense"][:, 2], g["dense"][:, 1], "x--", color=c, ms=7, mew=1.6,
-                     lw=0.8, label=f"dense, equal total, {t:,}")
+                     lw=0.8, label=f"dense, as wide as all experts, {t:,}")
     losses = [v for g in s.values() for v in [*g["runs"][:, 1], *g["dense"][:, 1]]]
     lo, hi = min(losses), max(losses)
     for ax in (ax0, ax1):
