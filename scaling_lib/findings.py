@@ -146,7 +146,7 @@ class Comparison:
         if self.paired:
             return (f"mean ± standard error over {self.n} seeds; {self.label_a} better in "
                     f"{self.n_a_better} of {self.n}")
-        return f"mean ± standard error, {self.n} runs in all"
+        return f"mean ± standard error, at least {self.n} runs per setting"
 
     def describe(self) -> str:
         """One clause stating the finding as the numbers support it."""
