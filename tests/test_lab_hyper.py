@@ -4,6 +4,7 @@ from a saved state, batch-size runs that record steps and tokens to target losse
 import numpy as np
 import pytest
 
+from scaling_lib.findings import MIN_SEEDS
 from scaling_lib.lab.hyper import (
     HYPER_GRIDS,
     HyperConfig,
@@ -129,7 +130,7 @@ def test_presets_are_registered_and_meet_the_issues_minimum_grids():
         assert name in PRESETS
     g = HYPER_GRIDS["lr_width"]["full"]
     assert len(g["widths"]) >= 4 and max(g["widths"]) / min(g["widths"]) >= 8
-    assert len(g["lrs"]) >= 7 and max(g["lrs"]) / min(g["lrs"]) >= 30 and g["seeds"] >= 2
+    assert len(g["lrs"]) >= 7 and max(g["lrs"]) / min(g["lrs"]) >= 30 and g["seeds"] >= MIN_SEEDS
     assert len(HYPER_GRIDS["batch_size"]["full"]["targets"]) >= 2
     assert len(HYPER_GRIDS["hp_budgets"]["full"]["budgets"]) >= 3
     assert len(HYPER_GRIDS["wsd"]["full"]["multiples"]) >= 5

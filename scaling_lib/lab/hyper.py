@@ -440,7 +440,9 @@ HYPER_GRIDS = {
                  "seeds": 1},
         "full": {"widths": [32, 64, 128, 256],
                  "lrs": [0.002, 0.004, 0.008, 0.016, 0.032, 0.064, 0.128, 0.256],
-                 "tokens": 262_144, "seeds": 2},
+                 # five seeds: a finding needs scaling_lib.findings.MIN_SEEDS; seeds are
+                 # seed, seed + 1, ..., so a run with more seeds repeats the earlier rows
+                 "tokens": 262_144, "seeds": 5},
     },
     "batch_size": {
         "live": {"width": 64, "batches": [32, 128, 512, 2048], "lr_base": 0.01,

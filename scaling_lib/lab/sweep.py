@@ -742,7 +742,7 @@ def _hyper_preset(name: str) -> Callable:
 
 
 register_preset("lr_width", _hyper_preset("lr_width"),
-                "learning rate x width under SP and muP, two seeds (chapter 8)")
+                "learning rate x width under SP and muP, five seeds (chapter 8)")
 register_preset("batch_size", _hyper_preset("batch_size"),
                 "steps and tokens to target losses at each batch size (chapter 8)")
 register_preset("hp_budgets", _hyper_preset("hp_budgets"),
@@ -779,8 +779,8 @@ def _moe_preset(size: str, seed: int) -> tuple[list, dict]:
 
 
 register_preset("moe", _moe_preset,
-                "routed MLP: 1-8 experts at fixed active parameters, two budgets, and the "
-                "dense model of equal total parameters (chapter 10)")
+                "routed MLP: 1-8 experts of fixed width (active parameters grow only by the "
+                "router), two budgets, and a dense model as wide as all experts (chapter 10)")
 
 
 def _moe_topk_preset(size: str, seed: int) -> tuple[list, dict]:
@@ -790,5 +790,5 @@ def _moe_topk_preset(size: str, seed: int) -> tuple[list, dict]:
 
 
 register_preset("moe_topk", _moe_topk_preset,
-                "routed MLP: top-1 vs top-2 routing over the same experts at matched active "
-                "parameters (chapter 10)")
+                "routed MLP: top-1 vs top-2 routing over the same experts, top-2 with a "
+                "narrower output layer and slightly fewer active parameters (chapter 10)")
