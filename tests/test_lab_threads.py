@@ -133,3 +133,17 @@ def test_jobs_run_on_one_blas_thread_in_this_process_and_in_workers(two_blas_thr
     monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
     assert map_in_workers(_job_threads, [0], workers=workers, progress=False) == [[1]]
     assert set(blas_threads()) == {HIGH}
+
+
+def test_sweeps_record_the_blas_kernel_they_ran_under():
+    from scaling_lib.lab._threads import blas_kernel
+    from scaling_lib.lab.language import LanguageConfig
+    from scaling_lib.lab.sweep import RunSpec, run_sweep
+    from scaling_lib.lab.train import TrainConfig
+
+    kernel = blas_kernel()
+    assert kernel != "unknown" and " " in kernel  # e.g. "openblas SkylakeX"
+    tiny = LanguageConfig(vocab_size=6, context_length=2, n_contexts=30)
+    table = run_sweep([RunSpec(TrainConfig(width=4, tokens=1_000, batch_size=100), tiny)],
+                      workers=0, progress=False)
+    assert table.meta["blas_kernel"] == kernel

@@ -27,7 +27,7 @@ from contextlib import contextmanager
 
 import threadpoolctl
 
-__all__ = ["one_blas_thread"]
+__all__ = ["one_blas_thread", "blas_kernel"]
 
 
 def _limit():
@@ -46,3 +46,17 @@ def one_blas_thread() -> Iterator[None]:
     """
     with _limit():
         yield
+
+
+def blas_kernel() -> str:
+    """The BLAS library and the CPU kernel it picked, e.g. ``"openblas SkylakeX"``.
+
+    Training amplifies the last bits of each matrix product, so a cached lab result
+    reproduces bit for bit only under the same kernel (``OPENBLAS_CORETYPE`` can force
+    one): every sweep records it in its metadata.
+    """
+    import numpy  # noqa: F401  (loads the BLAS library threadpoolctl reports)
+
+    found = [f"{i['internal_api']} {i.get('architecture', '?')}"
+             for i in threadpoolctl.threadpool_info() if i.get("user_api") == "blas"]
+    return ", ".join(found) or "unknown"

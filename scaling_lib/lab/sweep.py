@@ -43,6 +43,7 @@ from scaling_lib._validate import (
     as_text,
     check_type,
 )
+from scaling_lib.lab._threads import blas_kernel
 from scaling_lib.lab.language import MAX_SAMPLE, LanguageConfig, make_language
 from scaling_lib.lab.parallel import map_in_workers
 from scaling_lib.lab.train import MAX_TOKENS, MAX_WIDTH, TrainConfig, train
@@ -364,6 +365,7 @@ def run_sweep(
         "cpu_count": os.cpu_count(),
         "python": platform.python_version(),
         "numpy": np.__version__,
+        "blas_kernel": blas_kernel(),
         "note": "times measured on a shared machine; other jobs can slow any run",
     }
     info.update(meta or {})

@@ -92,7 +92,7 @@ from scaling_lib._validate import (
     check_type,
 )
 from scaling_lib.compute import inference_flops, training_flops
-from scaling_lib.lab._threads import one_blas_thread
+from scaling_lib.lab._threads import blas_kernel, one_blas_thread
 from scaling_lib.lab.optim import Adam, warmup_cosine_lr
 from scaling_lib.lab.task_model import (
     ABSENT,
@@ -1294,6 +1294,7 @@ def _meta(name: str, size: str, preset, seed: int, wall: float, workers) -> dict
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "python": sys.version.split()[0],
         "numpy": np.__version__,
+        "blas_kernel": blas_kernel(),
     }
 
 
