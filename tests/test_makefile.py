@@ -57,9 +57,25 @@ def test_the_notebook_check_runs_in_strict_mode(tmp_path):
 
 
 def test_the_second_kernel_run_forces_another_blas_kernel(tmp_path):
-    env, args = _run("unit-kernel2", tmp_path)
-    assert env.get("OPENBLAS_CORETYPE") == "Haswell"
+    env, args = _run("unit-kernel2", tmp_path, "KERNEL2=Sandybridge")
+    assert env.get("OPENBLAS_CORETYPE") == "Sandybridge"
     assert "-m lab" in args
+
+
+def test_the_second_kernel_differs_from_the_one_openblas_picks():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    from blas_kernel import second_kernel
+
+    assert second_kernel(["openblas SkylakeX"]) == "Haswell"
+    assert second_kernel(["openblas Haswell"]) == "Sandybridge"
+    assert second_kernel(["openblas Zen"]) == "Haswell"
+    assert second_kernel(["openblas NeoverseN1"]) == "ARMV8"
+    out = subprocess.run([sys.executable, str(ROOT / "tools" / "blas_kernel.py"), "--second"],
+                         capture_output=True, text=True, check=True,
+                         env={**os.environ, "OPENBLAS_CORETYPE": "Haswell"}).stdout.strip()
+    assert out and out.lower() not in ("", "?")
 
 
 def test_make_test_runs_the_lab_tests_and_the_book_under_the_second_kernel():
