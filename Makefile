@@ -18,6 +18,7 @@ ARGS ?=
 .PHONY: help setup vendor book book-clean book-kernel2 test lint unit unit-kernel2 notebooks figures browser lab lab-data bench clean
 
 help:
+	@echo "make setup  create .venv with the pinned requirements and scaling_lib (the others run it)"
 	@echo "make book   build the HTML book (_build/html/index.html)"
 	@echo "make test   run the whole test suite"
 	@echo "make lab    open the chapters in JupyterLab (extra options: make lab ARGS=\"--port 8899 --no-browser\")"
