@@ -665,7 +665,7 @@ def load_finetune_seeds(name: str = "finetune", seeds=None, data_dir=None) -> li
     """
     from pathlib import Path
 
-    from scaling_lib.lab.sweep import DATA_DIR, load_sweep
+    from scaling_lib.lab.sweep import DATA_DIR, load_sweep, seed_dir
 
     as_choice("name", name, ("finetune", "finetune_sizes"))
     seeds = FINETUNE_SEEDS[name] if seeds is None else seeds
@@ -678,7 +678,7 @@ def load_finetune_seeds(name: str = "finetune", seeds=None, data_dir=None) -> li
     root = Path(data_dir) if data_dir is not None else DATA_DIR
     if not root.is_dir():
         raise ValueError(f"data_dir must be an existing folder, got {_show(data_dir)}")
-    return [load_sweep(name, root if s == 0 else root / "seeds" / f"seed{s}") for s in seeds]
+    return [load_sweep(name, seed_dir(s, root)) for s in seeds]
 
 
 def _seed_sweeps(name: str, tables) -> list:

@@ -942,6 +942,7 @@ def load_sampling_seeds(seeds=SAMPLING_SEEDS, data_dir=None) -> list:
     """
     from pathlib import Path
 
+    from scaling_lib.lab.sweep import seed_dir
     from scaling_lib.lab.task import DATA_DIR, load_task_sweep
 
     seeds = as_int_list("seeds", seeds, minimum=0)
@@ -953,8 +954,7 @@ def load_sampling_seeds(seeds=SAMPLING_SEEDS, data_dir=None) -> list:
     root = Path(data_dir) if data_dir is not None else DATA_DIR
     if not root.is_dir():
         raise ValueError(f"data_dir must be an existing folder, got {_show(data_dir)}")
-    return [load_task_sweep("sampling", root if s == 0 else root / "seeds" / f"seed{s}")
-            for s in seeds]
+    return [load_task_sweep("sampling", seed_dir(s, root)) for s in seeds]
 
 
 @output_record

@@ -1656,3 +1656,17 @@ BASELINES.update({
     "scaling_lib.finetuning.transfer_size_findings": dict(
         tables=lambda: [_obj("scaling_lib.lab.load_sweep")("finetune_sizes")] * 2),
 })
+
+# issue 28 (chapter 10, review M3): quantisation in blocks; the block-size experiment
+BASELINES.update({
+    _EML + "quantize_weights": dict(weights=lambda: np.arange(1.0, 13.0).reshape(4, 3),
+                                    bits=4, channel_axis=1, block_size=2),
+    _EML + "quantize_model": dict(model=_lazy("mlp"), bits=4, block_size=2),
+    _EML + "model_bits": dict(model=_lazy("mlp"), bits=4, block_size=2),
+    _EML + "block_size_damage": dict(width=24, block_sizes=[None, 8], matrix="W2", bits=4,
+                                     reference_bits=[6], seed=0),
+})
+
+BASELINES.update({
+    "scaling_lib.lab.sweep.seed_dir": dict(seed=1),
+})

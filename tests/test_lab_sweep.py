@@ -249,3 +249,14 @@ def test_unknown_fine_tuning_rate_rule_is_refused():
 
     with pytest.raises(ValueError, match="finetune_lr"):
         RunSpec(TrainConfig(), finetune_lr="fast")
+
+
+def test_seed_zero_is_the_main_cache_and_other_seeds_live_below_it(tmp_path):
+    from scaling_lib.lab.sweep import DATA_DIR, seed_dir
+
+    assert seed_dir(0) == DATA_DIR
+    assert seed_dir(3) == DATA_DIR / "seeds" / "seed3"
+    assert seed_dir(2, tmp_path) == tmp_path / "seeds" / "seed2"
+    assert load_sweep("isoflop", seed_dir(1)).meta["seed"] == 1
+    with pytest.raises(ValueError, match="seed"):
+        seed_dir(-1)

@@ -22,7 +22,8 @@ _LAZY = {
     "TrainConfig": "train", "TrainResult": "train", "train_model": "train", "width_lr": "train",
     "training_flops": "train", "TrainingAccount": "train", "BudgetExceededError": "train",
     "RunSpec": "sweep", "SweepTable": "sweep", "run_sweep": "sweep", "run_preset": "sweep",
-    "load_sweep": "sweep", "save_sweep": "sweep", "preset_specs": "sweep", "PRESETS": "sweep",
+    "load_sweep": "sweep", "seed_dir": "sweep", "save_sweep": "sweep", "preset_specs": "sweep",
+    "PRESETS": "sweep",
     "seed_spread": "sweep",
     "matmul_peak_flops": "hardware", "measure_matmul_flops": "hardware",
 }

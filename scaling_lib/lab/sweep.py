@@ -50,7 +50,8 @@ from scaling_lib.lab.train import MAX_TOKENS, MAX_WIDTH, TrainConfig, train
 
 __all__ = [
     "RunSpec", "SweepTable", "run_sweep", "transfer_jobs", "PRESETS", "preset_specs", "run_preset",
-    "load_sweep", "save_sweep", "register_preset", "seed_spread", "DATA_DIR", "SIZES",
+    "load_sweep", "save_sweep", "register_preset", "seed_spread", "seed_dir", "DATA_DIR",
+    "SIZES",
     "REGENERATE",
 ]
 
@@ -685,6 +686,19 @@ def save_sweep(table: SweepTable, directory: str | Path | None = None) -> list[P
                 table.to_csv(directory / f"{table.name}.csv")]
     except OSError as err:
         raise ValueError(f"directory {str(directory)!r} cannot be written: {err}") from None
+
+
+def seed_dir(seed: int, directory: str | Path | None = None) -> Path:
+    """The folder holding the cached sweeps of ``seed``.
+
+    Seed 0 is the main cache (``directory``, by default :data:`DATA_DIR`); seed N ≥ 1 of a
+    sweep whose findings need more seeds is in ``seeds/seedN`` below it, written by
+    ``python -m scaling_lib.lab NAME --size full --seed N --out .../seeds/seedN``
+    (``make lab-data``): same settings, another initialisation and data order.
+    """
+    seed = as_int("seed", seed, minimum=0)
+    root = as_path("directory", directory) if directory is not None else DATA_DIR
+    return root if seed == 0 else root / "seeds" / f"seed{seed}"
 
 
 def load_sweep(name: str, directory: str | Path | None = None) -> SweepTable:
