@@ -10,6 +10,7 @@ from scaling_lib import efficient_models as em
 from scaling_lib.lab.efficiency import (
     BUDGET_BITS,
     QUANT_BITS,
+    block_size_damage,
     efficiency_jobs,
     model_bits,
     quantize_model,
@@ -146,6 +147,107 @@ def test_quantize_weights_uses_one_scale_per_channel_and_2_to_the_b_minus_1_leve
         quantize_weights(w, 1)
     with pytest.raises(TypeError, match="weights"):
         quantize_weights([[1.0]], 4)
+
+
+def _per_channel_reference(w, bits, channel_axis):
+    """The quantiser as it was before block sizes existed, written out once more."""
+    levels = 2 ** (bits - 1) - 1
+    scale = np.abs(w).max(axis=1 - channel_axis, keepdims=True) / levels
+    scale = np.where(scale > 0, scale, 1.0)
+    return (np.clip(np.round(w / scale), -levels, levels) * scale).astype(w.dtype)
+
+
+def test_block_size_default_is_the_per_channel_quantiser_bit_for_bit():
+    rng = np.random.default_rng(3)
+    for dtype in (np.float32, np.float64):
+        w = (rng.standard_normal((50, 7)) * np.arange(1, 8)).astype(dtype)
+        w[:, 3] = 0.0                                         # an all-zero channel
+        for axis in (0, 1):
+            for bits in (*QUANT_BITS, 2, 16):
+                ref = _per_channel_reference(w, bits, axis)
+                assert np.array_equal(quantize_weights(w, bits, axis), ref)
+                assert np.array_equal(quantize_weights(w, bits, axis, None), ref)
+                # a block at least as long as the channel is one scale per channel
+                assert np.array_equal(quantize_weights(w, bits, axis, w.shape[1 - axis]), ref)
+                assert quantize_weights(w, bits, axis, 4).dtype == dtype
+    model = MLPLanguageModel(MLPConfig(vocab_size=6, context_length=3, width=5, embed_dim=4),
+                             seed=1)
+    plain, blocked = quantize_model(model, 4), quantize_model(model, 4, block_size=None)
+    for k in model.params:
+        assert np.array_equal(plain.params[k], blocked.params[k])
+    assert model_bits(model, 4, None) == model_bits(model, 4)
+
+
+def test_smaller_blocks_never_increase_the_round_off_error():
+    rng = np.random.default_rng(4)
+    w = rng.standard_normal((256, 16)) * rng.lognormal(0.0, 1.0, size=(256, 1))
+    for bits in (3, 4, 6):
+        levels = 2 ** (bits - 1) - 1
+        errors = []
+        for b in (None, 128, 64, 32, 16, 8, 4, 2):            # nested blocks
+            q = quantize_weights(w, bits, 1, b)
+            errors.append(np.sqrt(np.mean((q - w) ** 2)))
+            size = 256 if b is None else b
+            for start in range(0, 256, size):                 # each block: its own scale
+                block, qb = w[start:start + size], q[start:start + size]
+                scale = np.abs(block).max(axis=0) / levels
+                codes = qb / scale
+                assert np.allclose(codes, np.round(codes), atol=1e-9)
+                assert np.all(np.abs(qb - block) <= scale / 2 + 1e-12)
+        assert np.all(np.diff(errors) <= 0), (bits, errors)
+        assert errors[-1] < errors[0] / 2
+    one = quantize_weights(w, 4, 1, 1)                         # one weight per block: exact
+    assert np.allclose(one, w, rtol=1e-12)
+    ragged = quantize_weights(w[:100], 4, 1, 32)               # the last block is shorter
+    assert np.array_equal(ragged[96:], quantize_weights(w[96:100], 4, 1))
+    rows = quantize_weights(w.T, 4, 0, 32)                     # blocks along a row's columns
+    assert np.array_equal(rows, quantize_weights(w, 4, 1, 32).T)
+
+
+def test_block_size_is_validated_and_its_scales_are_counted():
+    w = np.ones((8, 3))
+    for bad in (0, -4, 2.5):
+        with pytest.raises(ValueError, match="block_size"):
+            quantize_weights(w, 4, 1, bad)
+    for bad in ("8", True, [8]):
+        with pytest.raises(TypeError, match="block_size"):
+            quantize_weights(w, 4, 1, bad)
+    cfg = MLPConfig(vocab_size=6, context_length=3, width=5, embed_dim=4)
+    model = MLPLanguageModel(cfg, seed=1)
+    with pytest.raises(ValueError, match="block_size"):
+        quantize_model(model, 4, block_size=0)
+    with pytest.raises(ValueError, match="block_size"):
+        model_bits(model, 4, block_size=0)
+    weights = 6 * 4 + 3 * 4 * 5 + 5 * 6                       # E, W1, W2
+    others = 5 + 6                                             # b1, b2
+    # blocks of 4: W1 (12 rows) 3 per column, W2 (5 rows) 2 per column, E (4 columns) 1 per row
+    scales = 5 * 3 + 6 * 2 + 6 * 1
+    assert model_bits(model, 4, 4) == 4 * weights + 16 * (others + scales)
+    assert model_bits(model, 4, 1) == 4 * weights + 16 * (others + weights)
+    assert model_bits(model, 16, 4) == model_bits(model, 16)
+
+
+def test_block_size_damage_recreates_a_bit_budget_model():
+    out = block_size_damage(24, (None, 8), reference_bits=(6,))
+    assert out["width"] == 24 and out["matrix"] == "W2" and out["bits"] == 4
+    assert out["rows"] == 24 and out["block_sizes"] == [24, 8]
+    jobs, _ = efficiency_jobs("bit_budget", "full")
+    (row,) = next(j for j in jobs if j.train.width == 24).run()
+    assert out["final_loss"] == row["final_loss"]              # the same run, re-created
+    # and the sweep's quantiser (the last bits of the loss sum can differ between calls)
+    assert out["damage"][0] == pytest.approx(row["delta_4bit_W2_only"], rel=1e-9, abs=1e-12)
+    assert out["bits_per_weight"] == pytest.approx([4 + 16 / 24, 4 + 16 / 8])
+    assert out["reference_bits"] == [6]
+    assert out["reference_bits_per_weight"] == pytest.approx([6 + 16 / 24])
+    assert len(out["reference_damage"]) == 1
+    for kwargs, arg in ((dict(width=25), "width"), (dict(block_sizes=[0]), "block_sizes"),
+                        (dict(block_sizes=[]), "block_sizes"), (dict(matrix="W3"), "matrix"),
+                        (dict(bits=1), "bits"), (dict(reference_bits=[1]), "reference_bits"),
+                        (dict(seed=-1), "seed")):
+        with pytest.raises(ValueError, match=arg):
+            block_size_damage(**kwargs)
+    with pytest.raises(TypeError, match="block_sizes"):
+        block_size_damage(24, 8)
 
 
 def test_quantized_model_keeps_biases_and_loses_more_at_fewer_bits():

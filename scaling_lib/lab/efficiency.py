@@ -5,9 +5,10 @@ Quantisation (round-to-nearest, symmetric, one scale per output channel)::
     s_j = max_i |W_ij| / (2^(k−1) − 1),     Ŵ_ij = s_j · clip(round(W_ij / s_j))
 
 applied to the weight matrices W1, W2 and the embedding table E (one scale per token
-row); the biases stay in full precision. The exact population loss of the language is
-measured before and after (``kumar2024precision`` for the question, over-trained models
-and quantisation).
+row); the biases stay in full precision. With a block size b, each channel is split into
+blocks of b weights with a scale each (``dettmers2023case``'s "small block size"). The
+exact population loss of the language is measured before and after
+(``kumar2024precision`` for the question, over-trained models and quantisation).
 
 Distillation: the student minimises the cross-entropy to soft targets q(·|x),
 
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from scaling_lib._contract import accepts
 from scaling_lib._validate import (
     InputTypeError,
     _show,
@@ -44,8 +46,8 @@ from scaling_lib.lab.optim import Adam, warmup_cosine_lr
 from scaling_lib.lab.train import TrainConfig, train
 
 __all__ = ["quantize_weights", "quantize_model", "soft_loss_and_grads", "train_targets",
-           "efficiency_jobs", "model_bits", "EFFICIENCY_GRIDS", "QUANT_BITS", "BUDGET_BITS",
-           "ONE_MATRIX_BITS"]
+           "efficiency_jobs", "model_bits", "block_size_damage", "EFFICIENCY_GRIDS",
+           "QUANT_BITS", "BUDGET_BITS", "ONE_MATRIX_BITS", "QUANT_MATRICES"]
 
 #: Bit widths of the quantisation experiment.
 QUANT_BITS = (8, 6, 4, 3)
@@ -55,54 +57,110 @@ BUDGET_BITS = (8, 6, 5, 4, 3)
 ONE_MATRIX_BITS = 4
 
 
-def quantize_weights(weights: np.ndarray, bits: int, channel_axis: int = 1) -> np.ndarray:
+def _round_to_levels(weights: np.ndarray, levels: int, axis: int) -> np.ndarray:
+    """Symmetric round-to-nearest with one scale per slice along ``axis`` (the max over it)."""
+    scale = np.abs(weights).max(axis=axis, keepdims=True) / levels
+    scale = np.where(scale > 0, scale, 1.0)
+    q = np.clip(np.round(weights / scale), -levels, levels)
+    return q * scale
+
+
+def _check_block_size(block_size):
+    """``None`` (one scale per channel) or a whole number ≥ 1."""
+    return None if block_size is None else as_int("block_size", block_size, minimum=1)
+
+
+def _n_scales(shape: tuple, channel_axis: int, block_size: int | None) -> int:
+    """Scales that :func:`quantize_weights` stores for a matrix of ``shape``."""
+    channels, length = shape[channel_axis], shape[1 - channel_axis]
+    blocks = 1 if block_size is None else -(-length // block_size)
+    return channels * blocks
+
+
+def quantize_weights(weights: np.ndarray, bits: int, channel_axis: int = 1,
+                     block_size: int | None = None) -> np.ndarray:
     """Round ``weights`` to ``bits``-bit integers with one scale per channel, de-quantised.
 
     ``s_j = max |W[..., j]| / (2^(bits−1) − 1)``, ``Ŵ = s · clip(round(W / s))``, where j
     runs along ``channel_axis`` (1: the output columns of an (inputs, outputs) matrix;
     0: the rows, e.g. one scale per token of an embedding table).
+
+    ``block_size`` (default ``None``: one scale per whole channel, as above) splits each
+    channel into blocks of ``block_size`` consecutive weights along the other axis (for
+    ``channel_axis=1``, blocks of ``block_size`` input rows within each output column; the
+    last block may be shorter), each with its own scale, the max of its own weights
+    (``dettmers2023case``: "small independently quantized blocks"). A block at least as
+    long as the channel gives the per-channel result.
     """
     bits = as_int("bits", bits, minimum=2, maximum=16)
     channel_axis = as_int("channel_axis", channel_axis, minimum=0, maximum=1)
+    block_size = _check_block_size(block_size)
     if not isinstance(weights, np.ndarray) or weights.ndim != 2 or weights.dtype.kind != "f":
         raise InputTypeError(f"weights must be a 2-d float array, got {_show(weights)}")
     if not np.all(np.isfinite(weights)):
         raise ValueError(f"weights must be finite, got {_show(weights)}")
     levels = 2 ** (bits - 1) - 1
-    scale = np.abs(weights).max(axis=1 - channel_axis, keepdims=True) / levels
-    scale = np.where(scale > 0, scale, 1.0)
-    q = np.clip(np.round(weights / scale), -levels, levels)
-    return (q * scale).astype(weights.dtype)
-
-
-def quantize_model(model: MLPLanguageModel, bits: int) -> MLPLanguageModel:
-    """A copy of ``model`` with W1, W2 (per output column) and E (per token) at ``bits`` bits."""
-    check_type("model", model, MLPLanguageModel, "an MLPLanguageModel")
-    bits = as_int("bits", bits, minimum=2, maximum=16)
-    out = MLPLanguageModel(model.config, seed=0, dtype=model.dtype)
-    out.params = {k: v.copy() for k, v in model.params.items()}
-    out.params["W1"] = quantize_weights(model.params["W1"], bits, 1)
-    out.params["W2"] = quantize_weights(model.params["W2"], bits, 1)
-    out.params["E"] = quantize_weights(model.params["E"], bits, 0)
+    axis = 1 - channel_axis
+    if block_size is None:
+        return _round_to_levels(weights, levels, axis).astype(weights.dtype)
+    out = np.empty_like(weights)
+    for start in range(0, weights.shape[axis], block_size):
+        block = [slice(None), slice(None)]
+        block[axis] = slice(start, start + block_size)
+        out[tuple(block)] = _round_to_levels(weights[tuple(block)], levels, axis)
     return out
 
 
-def model_bits(model: MLPLanguageModel, bits: int) -> int:
+#: The quantised matrices and their channel axes (1: one scale per output column, 0: per row).
+QUANT_MATRICES = (("W1", 1), ("W2", 1), ("E", 0))
+
+
+def quantize_model(model: MLPLanguageModel, bits: int,
+                   block_size: int | None = None) -> MLPLanguageModel:
+    """A copy of ``model`` with W1, W2 (per output column) and E (per token) at ``bits`` bits.
+
+    ``block_size``: see :func:`quantize_weights` (``None``, the default: one scale per
+    channel).
+    """
+    check_type("model", model, MLPLanguageModel, "an MLPLanguageModel")
+    bits = as_int("bits", bits, minimum=2, maximum=16)
+    block_size = _check_block_size(block_size)
+    out = MLPLanguageModel(model.config, seed=0, dtype=model.dtype)
+    out.params = {k: v.copy() for k, v in model.params.items()}
+    for name, axis in QUANT_MATRICES:
+        out.params[name] = quantize_weights(model.params[name], bits, axis, block_size)
+    return out
+
+
+def _quantize_one(model: MLPLanguageModel, name: str, bits: int,
+                  block_size: int | None = None) -> MLPLanguageModel:
+    """A copy of ``model`` with only the matrix ``name`` quantised to ``bits`` bits."""
+    axis = dict(QUANT_MATRICES)[name]
+    alone = MLPLanguageModel(model.config, seed=0, dtype=model.dtype)
+    alone.params = {k: v.copy() for k, v in model.params.items()}
+    alone.params[name] = quantize_weights(model.params[name], bits, axis, block_size)
+    return alone
+
+
+def model_bits(model: MLPLanguageModel, bits: int, block_size: int | None = None) -> int:
     """Total bits that store ``model`` quantised to ``bits`` bits by :func:`quantize_model`.
 
     ``bits · (|W1| + |W2| + |E|) + 16 · (|b1| + |b2| + scales)``: the quantised weights at
     ``bits`` bits, the biases and the one scale per channel (a column of W1 and of W2, a
     row of E) at 16 bits. ``bits = 16`` counts every parameter at 16 bits (the unquantised
     reference). The x-axis of ``dettmers2023case`` is parameters × bits per parameter.
+    With ``block_size`` every block of a channel has its own scale, also at 16 bits
+    (``ceil(channel length / block_size)`` scales per channel).
     """
     check_type("model", model, MLPLanguageModel, "an MLPLanguageModel")
     bits = as_int("bits", bits, minimum=2, maximum=16)
+    block_size = _check_block_size(block_size)
     p = model.params
     total = sum(int(a.size) for a in p.values())
     if bits == 16:
         return 16 * total
-    weights = sum(int(p[k].size) for k in ("W1", "W2", "E"))
-    scales = p["W1"].shape[1] + p["W2"].shape[1] + p["E"].shape[0]
+    weights = sum(int(p[k].size) for k, _ in QUANT_MATRICES)
+    scales = sum(_n_scales(p[k].shape, axis, block_size) for k, axis in QUANT_MATRICES)
     return bits * weights + 16 * (total - weights + scales)
 
 
@@ -272,11 +330,8 @@ class BitBudgetJob(QuantJob):
             row[f"loss_{b}bit"] = quantize_model(res.model, b).population_loss(lang)
             row[f"delta_{b}bit"] = row[f"loss_{b}bit"] - res.final_loss
             row[f"model_bits_{b}bit"] = model_bits(res.model, b)
-        for name, axis in (("W1", 1), ("W2", 1), ("E", 0)) if self.one_matrix else ():
-            alone = MLPLanguageModel(res.model.config, seed=0, dtype=res.model.dtype)
-            alone.params = {k: v.copy() for k, v in res.model.params.items()}
-            alone.params[name] = quantize_weights(res.model.params[name], ONE_MATRIX_BITS,
-                                                  axis)
+        for name, _ in QUANT_MATRICES if self.one_matrix else ():
+            alone = _quantize_one(res.model, name, ONE_MATRIX_BITS)
             row[f"delta_{ONE_MATRIX_BITS}bit_{name}_only"] = (alone.population_loss(lang)
                                                               - res.final_loss)
         return [row]
@@ -388,3 +443,89 @@ def efficiency_jobs(name: str, size: str = "live", seed: int = 0) -> tuple[list,
             jobs.append(DistillJob(students, "model", tt, lang))
     return jobs, {**grid, "rule": "student seeds seed .. seed + student_seeds − 1; every "
                                   "teacher trained once with seed + 1"}
+
+
+def _entries(name: str, values, minimum: int, maximum: int | None, *, allow_none: bool):
+    """A list of whole numbers in ``minimum … maximum`` (and ``None`` if allowed); errors
+    name ``name`` and show the whole value."""
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        raise InputTypeError(f"{name} must be a list of whole numbers"
+                             f"{' or None' if allow_none else ''}, got {_show(values)}")
+    out = []
+    for v in values:
+        if v is None and allow_none:
+            out.append(None)
+            continue
+        try:
+            out.append(as_int(name, v, minimum=minimum, maximum=maximum))
+        except InputTypeError:
+            raise InputTypeError(f"{name} must hold whole numbers"
+                                 f"{' or None' if allow_none else ''}, got "
+                                 f"{_show(values)}") from None
+        except ValueError:
+            upto = "" if maximum is None else f" to {maximum}"
+            raise ValueError(f"{name} must hold whole numbers from {minimum}{upto}, got "
+                             f"{_show(values)}") from None
+    return out
+
+
+@accepts(block_sizes={"object_array": "None entries mean one scale per channel"},
+         reference_bits={"empty_list": "no per-channel references",
+                         "empty_array": "no per-channel references"})
+@one_blas_thread()
+def block_size_damage(width: int = 427, block_sizes=(None, 128, 32, 8), *,
+                      matrix: str = "W2", bits: int = ONE_MATRIX_BITS, reference_bits=(),
+                      seed: int = 0) -> dict:
+    """Re-create one model of the cached bit-budget sweep and quantise one matrix in blocks.
+
+    The model is the ``bit_budget`` "full" job of this ``width`` and ``seed``
+    (:func:`efficiency_jobs`), trained again from its :class:`TrainConfig` by the job itself
+    (deterministic on one machine and BLAS kernel; on another kernel its weights, and so
+    the damages, differ). Only ``matrix`` is quantised to ``bits`` bits, once per entry of
+    ``block_sizes`` (``None``: one scale per channel, the sweep's quantiser; ``b``: one
+    scale per block of ``b`` input rows within each output column, see
+    :func:`quantize_weights`). ``reference_bits``: other bit widths at which ``matrix`` is
+    also quantised with one scale per channel, to compare at equal bits per weight.
+
+    Returns
+    -------
+    dict
+        ``width``, ``seed``, ``matrix``, ``bits``, ``rows`` (the channel length: weights
+        under one per-channel scale), ``final_loss`` (nats, unquantised), ``block_sizes``
+        (``None`` replaced by ``rows``), ``damage`` (loss increase in nats, one per block
+        size), ``bits_per_weight`` (of ``matrix``, its scales counted at 16 bits, as
+        :func:`model_bits` counts them), ``reference_bits``, ``reference_damage`` and
+        ``reference_bits_per_weight`` (one scale per channel), and ``train_seconds``.
+    """
+    widths = EFFICIENCY_GRIDS["bit_budget"]["full"]["widths"]
+    width = as_int("width", width, minimum=1)
+    if width not in widths:
+        raise ValueError(f"width must be one of the bit-budget sweep's widths {widths}, "
+                         f"got {_show(width)}")
+    sizes = _entries("block_sizes", block_sizes, 1, None, allow_none=True)
+    if not sizes:
+        raise ValueError(f"block_sizes must not be empty, got {_show(block_sizes)}")
+    matrix = as_choice("matrix", matrix, tuple(name for name, _ in QUANT_MATRICES))
+    bits = as_int("bits", bits, minimum=2, maximum=16)
+    ref_bits = _entries("reference_bits", reference_bits, 2, 16, allow_none=False)
+    seed = as_int("seed", seed, minimum=0)
+    jobs, _ = efficiency_jobs("bit_budget", "full", seed)
+    job = next(j for j in jobs if j.train.width == width)
+    lang, res, row = job._train()
+    axis = dict(QUANT_MATRICES)[matrix]
+    shape = res.model.params[matrix].shape
+    length = shape[1 - axis]
+
+    def damage_and_cost(k, b):
+        loss = _quantize_one(res.model, matrix, k, b).population_loss(lang)
+        return loss - res.final_loss, k + 16 * _n_scales(shape, axis, b) / (shape[0] * shape[1])
+
+    blocked = [damage_and_cost(bits, b) for b in sizes]
+    ref = [damage_and_cost(k, None) for k in ref_bits]
+    return {"width": width, "seed": seed, "matrix": matrix, "bits": bits, "rows": length,
+            "final_loss": res.final_loss,
+            "block_sizes": [length if b is None else b for b in sizes],
+            "damage": [d for d, _ in blocked], "bits_per_weight": [c for _, c in blocked],
+            "reference_bits": ref_bits, "reference_damage": [d for d, _ in ref],
+            "reference_bits_per_weight": [c for _, c in ref],
+            "train_seconds": row["train_seconds"]}
