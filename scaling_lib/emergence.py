@@ -583,10 +583,11 @@ def task_seed_findings(sweep, answer_digits: int | None = None) -> TaskSeedFindi
                                   unit="decades per answer digit"),
         crossing_ratio=crossing[:, ends[1]] / crossing[:, ends[0]],
         surprise=compare_paired(s_em, s_acc, label_a="exact match",
-                                label_b="per-digit accuracy", lower_is_better=False, unit=""),
+                                label_b="per-digit accuracy", lower_is_better=False, unit="",
+                                word="larger"),
         breakthrough=compare_paired(b_em, b_acc, label_a="exact match",
                                     label_b="per-digit accuracy", lower_is_better=False,
-                                    unit=""),
+                                    unit="", word="larger"),
         answer_digits=k,
     )
 

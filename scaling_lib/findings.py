@@ -83,6 +83,8 @@ class Comparison:
     ``diffs`` holds A − B per seed (paired) or is empty for a group comparison, in which
     case ``mean`` and ``se`` come from the two groups (Welch's standard error).
     With ``lower_is_better`` (losses), A is better when the mean difference is negative.
+    ``word`` names A's advantage in the generated text: "better" for a loss or an error,
+    "larger", "lower", … for a quantity that is not a quality (an exponent, a gap).
     """
 
     label_a: str
@@ -96,9 +98,10 @@ class Comparison:
     unit: str = "nats"
     z: float = 2.0
     paired: bool = True
+    word: str = "better"
 
     def __post_init__(self):
-        check_fields(self, label=("label_a", "label_b"), finite=("mean",),
+        check_fields(self, label=("label_a", "label_b", "word"), finite=("mean",),
                      nonnegative=("sd", "se"), count=("n",), whole=("n_a_better",),
                      positive=("z",), text=("unit",))
         as_bool("lower_is_better", self.lower_is_better)
@@ -144,8 +147,8 @@ class Comparison:
     def evidence(self) -> str:
         """How many seeds, and how often A was better (paired) — the bracket of a finding."""
         if self.paired:
-            return (f"mean ± standard error over {self.n} seeds; {self.label_a} better in "
-                    f"{self.n_a_better} of {self.n}")
+            return (f"mean ± standard error over {self.n} seeds; {self.label_a} {self.word} "
+                    f"in {self.n_a_better} of {self.n}")
         return f"mean ± standard error, at least {self.n} runs per setting"
 
     def describe(self) -> str:
@@ -155,7 +158,7 @@ class Comparison:
                    else "within the seed noise")
             return (f"{self.label_a} and {self.label_b} cannot be told apart "
                     f"({why}: a gap of {self.size()}, {self.evidence()})")
-        return (f"{self.better} is better than {self.worse} by {self.size()} "
+        return (f"{self.better} is {self.word} than {self.worse} by {self.size()} "
                 f"({self.evidence()})")
 
     def expect(self, verdict: str) -> None:
@@ -169,7 +172,7 @@ class Comparison:
 
 def compare_paired(a, b, *, label_a: str = "A", label_b: str = "B",
                    lower_is_better: bool = True, unit: str = "nats",
-                   z: float = 2.0) -> Comparison:
+                   z: float = 2.0, word: str = "better") -> Comparison:
     """Compare A and B seed by seed: ``a[i]`` and ``b[i]`` share seed ``i``.
 
     Mean difference d̄ = mean(a − b), seed spread s = sd(a − b) (ddof 1), standard error
@@ -179,6 +182,7 @@ def compare_paired(a, b, *, label_a: str = "A", label_b: str = "B",
     b = _values("b", b)
     lower_is_better = as_bool("lower_is_better", lower_is_better)
     unit = as_text("unit", unit)
+    word = as_text("word", word, allow_empty=False)
     if a.shape != b.shape:
         raise ValueError(f"a and b must pair seed by seed, got {a.size} and {b.size} values")
     z = as_positive("z", z, allow_array=False)
@@ -191,12 +195,12 @@ def compare_paired(a, b, *, label_a: str = "A", label_b: str = "B",
     a_better = int(np.sum(d < 0)) if lower_is_better else int(np.sum(d > 0))
     return Comparison(_label("label_a", label_a), _label("label_b", label_b),
                       float(d.mean()), sd, se, n, a_better, lower_is_better,
-                      unit, float(z), True)
+                      unit, float(z), True, word)
 
 
 def compare_groups(a, b, *, label_a: str = "A", label_b: str = "B",
                    lower_is_better: bool = True, unit: str = "nats",
-                   z: float = 2.0) -> Comparison:
+                   z: float = 2.0, word: str = "better") -> Comparison:
     """Compare two independent groups of runs (no seed pairing), Welch's standard error.
 
     ``n`` is the smaller group's size; ``sd`` the larger of the two groups' spreads.
@@ -205,6 +209,7 @@ def compare_groups(a, b, *, label_a: str = "A", label_b: str = "B",
     b = _values("b", b)
     lower_is_better = as_bool("lower_is_better", lower_is_better)
     unit = as_text("unit", unit)
+    word = as_text("word", word, allow_empty=False)
     z = as_positive("z", z, allow_array=False)
     for name, arr in (("a", a), ("b", b)):
         if arr.size < 2:
@@ -214,7 +219,7 @@ def compare_groups(a, b, *, label_a: str = "A", label_b: str = "B",
     se = float(math.sqrt(sa**2 / a.size + sb**2 / b.size))
     return Comparison(_label("label_a", label_a), _label("label_b", label_b),
                       float(a.mean() - b.mean()), sd, se, int(min(a.size, b.size)), 0,
-                      lower_is_better, unit, float(z), False)
+                      lower_is_better, unit, float(z), False, word)
 
 
 @dataclass(frozen=True)

@@ -93,3 +93,12 @@ def test_fmt_spread_keeps_only_the_digits_the_spread_carries():
     assert fmt_spread(5.23, 0.2, sig=1) == "5.2"
     assert fmt_spread(123456, 1500) == "123500"
     assert fmt_spread(0.5, 0.0) == "0.5"
+
+
+def test_a_quantity_that_is_not_a_quality_is_worded_by_its_size():
+    f = compare_paired([0.30, 0.25, 0.28, 0.31, 0.27], [0.0, -0.05, 0.02, 0.01, -0.03],
+                       label_a="β with pre-training ∝ size", label_b="β with the same",
+                       lower_is_better=False, unit="", word="larger")
+    assert f.describe().startswith("β with pre-training ∝ size is larger than β with the same")
+    assert "β with pre-training ∝ size larger in 5 of 5" in f.describe()
+    assert "better" not in f.describe()
