@@ -15,13 +15,15 @@ export OMP_NUM_THREADS := 1
 # Extra arguments for `make lab`, e.g. make lab ARGS="--port 8899 --no-browser"
 ARGS ?=
 
-.PHONY: help setup vendor book book-clean book-kernel2 test lint unit unit-kernel2 notebooks figures browser lab lab-data bench clean
+
+.PHONY: help setup vendor book book-clean book-kernel2 test lint unit unit-kernel2 notebooks figures browser lab reset lab-data bench clean
 
 help:
 	@echo "make setup  create .venv with the pinned requirements and scaling_lib (the others run it)"
 	@echo "make book   build the HTML book (_build/html/index.html)"
 	@echo "make test   run the whole test suite"
-	@echo "make lab    open the chapters in JupyterLab (extra options: make lab ARGS=\"--port 8899 --no-browser\")"
+	@echo "make lab    open your own copies of the chapters (in work/) in JupyterLab (extra options: make lab ARGS=\"--port 8899 --no-browser\")"
+	@echo "make reset CHAPTER=08  replace your copy of a chapter by the course's version (the old one is kept in work/replaced/)"
 	@echo "make lab-data  regenerate the cached lab sweeps in book/data/lab (~45 min, plus ~25 min per extra seed)"
 
 $(STAMP): requirements.txt pyproject.toml
@@ -32,7 +34,18 @@ $(STAMP): requirements.txt pyproject.toml
 	  || $(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-setup: $(STAMP)
+# The course's JupyterLab settings (issue 29), installed as overrides of JupyterLab's defaults
+# in the venv (a learner's own settings still win). Windowing "none": JupyterLab renders every
+# Markdown cell, so jupyterlab-myst evaluates every {eval} number on Run All; in the default
+# mode ("contentVisibility") cells out of view are rendered late and their numbers stay raw
+# `prose.xxx` placeholders (jupyterlab-myst evaluates a cell's expressions only once it has
+# rendered). No news or update pop-up over the explorers. See README, "The course's JupyterLab".
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+$(LAB_OVERRIDES): tools/jupyterlab/overrides.json $(STAMP)
+	mkdir -p $(dir $@)
+	cp $< $@
+
+setup: $(STAMP) $(LAB_OVERRIDES)
 
 # MathJax, require.js and the widget manager from npm, so pages work offline (skipped without npm)
 vendor:
@@ -103,9 +116,17 @@ test: lint unit unit-kernel2 notebooks book-kernel2 figures browser
 # JupyterLab refuses to run as root unless told to (containers and CI machines run as root).
 # Kernels talk to the server over local IPC sockets rather than loopback TCP (which makes
 # every kernel log a "running over TCP without encryption" warning). ARGS pass through.
-LAB_FLAGS = --notebook-dir=book --KernelManager.transport=ipc $(if $(filter 0,$(shell id -u)),--allow-root,)
+# A learner works in their own copies of the chapters (WORK, ignored by git; made on first use,
+# never overwritten: tools/learner_copies.py); `make reset CHAPTER=08` takes the course's version.
+WORK ?= work
+LAB_FLAGS = --notebook-dir=$(WORK) --KernelManager.transport=ipc $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: setup
+	@$(BIN)/python tools/learner_copies.py --into $(WORK)
 	$(BIN)/jupyter lab $(LAB_FLAGS) $(ARGS)
+
+reset:
+	@test -n "$(CHAPTER)" || { echo "usage: make reset CHAPTER=08"; exit 2; }
+	$(BIN)/python tools/learner_copies.py --into $(WORK) --reset $(CHAPTER)
 
 # Regenerates every cached lab result under book/data/lab (about 40 minutes on 2 cores, measured
 # while other jobs ran, plus about 3 minutes for chapter 10's bit_budget and moe_topk sweeps,

@@ -46,7 +46,7 @@ def test_make_lab_starts_jupyterlab_without_strict_mode(tmp_path):
 def test_make_lab_passes_extra_arguments_through(tmp_path):
     _, args = _run("lab", tmp_path, "ARGS=--port 8899 --no-browser")
     assert "--port 8899 --no-browser" in args
-    assert "--notebook-dir=book" in args
+    assert "--notebook-dir=work" in args
 
 
 def test_the_notebook_check_runs_in_strict_mode(tmp_path):
@@ -89,3 +89,17 @@ def test_make_test_runs_the_lab_tests_and_the_book_under_the_second_kernel():
 def test_make_lab_leaves_the_blas_kernel_to_the_machine(tmp_path):
     env, _ = _run("lab", tmp_path)
     assert "OPENBLAS_CORETYPE" not in env
+
+
+def test_make_lab_opens_the_learners_copies_not_the_course(tmp_path):
+    _, args = _run("lab", tmp_path)
+    assert "--notebook-dir=work" in args
+    assert "--notebook-dir=book" not in args
+
+
+def test_make_setup_installs_the_course_jupyterlab_settings():
+    dry = subprocess.run(["make", "--no-print-directory", "-n", "-B", "-o", ".venv/.installed",
+                          ".venv/share/jupyter/lab/settings/overrides.json"],
+                         cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert ("cp tools/jupyterlab/overrides.json "
+            ".venv/share/jupyter/lab/settings/overrides.json") in dry

@@ -1,11 +1,16 @@
 """The learner's pass: every chapter in JupyterLab, as a learner meets it, in headless Chromium.
 
-Starts JupyterLab the way a learner does, with ``make lab`` (so the Makefile's environment and
-flags are theirs; only a port, a token and test-only settings are added), opens each chapter in
-a fresh workspace, runs all cells and checks what is on screen:
+Starts JupyterLab the way a learner does, with ``make lab``: the Makefile's environment and flags,
+the course's JupyterLab settings that ``make setup`` installs (tools/jupyterlab/overrides.json),
+and a new learner's empty user settings. Nothing private is added: only a port, a token, the
+flag that lets the pass read JupyterLab's model, and a fresh folder for the learner's copies
+(``WORK``; a new learner's ``work/`` folder is empty too). It opens each chapter in a fresh
+workspace, clicks Run All as soon as the kernel is idle, and checks what is on screen:
 
 * no error output, and every figure a drawing cell means to show is shown;
-* every ``{eval}`` number in the prose is evaluated, and no raw MyST markup is visible;
+* every ``{eval}`` number in the prose is evaluated, in JupyterLab's model, on screen and in
+  the notebook the learner saves; no raw MyST markup and no ``prose.`` placeholder is visible;
+* no dialog and no notification (the news question, an update notice) covers the page;
 * every worked solution is folded after "Run All" (no solution and no verdict on a reference
   answer in view), stays folded when its cell is run again, and one click opens it;
 * every explorer's image changes when its main control moves (a switch between frames drawn
@@ -15,11 +20,13 @@ a fresh workspace, runs all cells and checks what is on screen:
   redraw: in each of up to REDRAW_ATTEMPTS attempts);
 * a wrong answer typed into the first exercise gets "Incorrect" and no traceback.
 
+After the session, the course's files are untouched: the chapters in ``book/`` have their
+hashes and ``git status`` is what it was before (autosave writes the learner's copies only).
+
 Saves three screenshots per chapter (an explorer, an answered exercise, an opened solution)
 under ``_build/screenshots/lab/`` and prints, per chapter, the Run-All time and the explorer
-latencies. The chapters on disk are never written (autosave
-is off; the pass checks their hashes). Skips with a message (exit 0) when Chromium or
-Playwright is missing; exits 1 listing every failure otherwise.
+latencies. Skips with a message (exit 0) when Chromium or Playwright is missing; exits 1
+listing every failure otherwise.
 
 Usage: python tools/check_lab.py [book/00_compute.ipynb ...]
 """
@@ -62,14 +69,15 @@ REDRAW_ATTEMPTS = 3
 RAW_MARKUP = re.compile(r"\{(glue|cite|eval|exercise|solution|admonition)[:}]|:::\{|```\{|"
                         r"^:label:|^:class:|prose\.\w+", re.M)
 
-# Test-only JupyterLab settings: render every cell (no windowing) so the whole notebook can be
-# read; never autosave (the pass edits an answer); no news pop-up over the page.
-SETTINGS = {
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
-    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
-        "fetchNews": "false", "checkForUpdates": False},
-}
+# After Run All has run every code cell: how long jupyterlab-myst may take to fill in the last
+# {eval} numbers (it asks the kernel for them after the cell above has run; seconds).
+EVAL_GRACE = 20.0
+
+# Anything that covers the page: a dialog, or a notification toast (JupyterLab's news question).
+OVERLAYS = """() => [...document.querySelectorAll(
+    '.jp-Dialog, [class*="Toastify__toast-container"]')]
+  .filter(e => e.getClientRects().length && e.innerText.trim())
+  .map(e => e.innerText.trim().replace(/\\s+/g, ' ').slice(0, 100))"""
 
 # A snapshot of the open notebook, read from JupyterLab's own model.
 SNAPSHOT = """() => {
@@ -119,16 +127,18 @@ def _delete(url: str) -> None:
 
 
 class Lab:
-    """A JupyterLab server started with ``make lab``, with a private settings folder."""
+    """A JupyterLab server started with ``make lab``, as a new learner starts it."""
 
     def __init__(self):
         self.port, self.token = _free_port(), secrets.token_hex(16)
         self.base = f"http://127.0.0.1:{self.port}"
         self.tmp = Path(tempfile.mkdtemp(prefix="learner-pass-"))
-        for rel, values in SETTINGS.items():
-            path = self.tmp / "settings" / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(values))
+        # a new learner: no user settings and no saved workspaces of their own (the course's
+        # settings come from the venv, as for every learner), and an empty folder for the
+        # chapters' copies, which `make lab` fills
+        for folder in ("settings", "workspaces"):
+            (self.tmp / folder).mkdir()
+        self.work = self.tmp / "work"
         env = {k: v for k, v in os.environ.items()
                if k not in ("SCALING_STRICT_EXERCISES", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
         env["JUPYTERLAB_SETTINGS_DIR"] = str(self.tmp / "settings")
@@ -136,7 +146,8 @@ class Lab:
         args = (f"--no-browser --port={self.port} --ServerApp.ip=127.0.0.1 "
                 f"--IdentityProvider.token={self.token} --LabApp.expose_app_in_browser=True")
         self.log = open(self.tmp / "server.log", "w")  # noqa: SIM115 - closed in stop()
-        self.proc = subprocess.Popen(["make", "--no-print-directory", "lab", f"ARGS={args}"],
+        self.proc = subprocess.Popen(["make", "--no-print-directory", "lab", f"ARGS={args}",
+                                      f"WORK={self.work}"],
                                      cwd=ROOT, env=env, stdout=self.log,
                                      stderr=subprocess.STDOUT, start_new_session=True)
         wait_until(self._up, "JupyterLab to answer on /api/status", timeout=120)
@@ -189,15 +200,23 @@ def _wait_idle(page, lab: Lab, name: str, what: str, done=None, timeout=RUN_ALL_
     return wait_until(ready, what, timeout=timeout, every=0.5)
 
 
-def _all_ran(snap: dict) -> bool:
-    """Every code cell has an execution count and every {eval} has its result."""
-    for c in snap["cells"]:
-        if c["cell_type"] == "code" and not c["execution_count"]:
-            return False
-        if c["cell_type"] == "markdown" and "{eval}" in c["source"]:
-            if len(c["metadata"].get("user_expressions", [])) < c["source"].count("{eval}"):
-                return False
-    return True
+def _code_ran(snap: dict) -> bool:
+    """Every code cell has an execution count."""
+    return all(c["execution_count"] for c in snap["cells"] if c["cell_type"] == "code")
+
+
+def _evals_missing(cells: list[dict]) -> list[str]:
+    """Markdown cells whose {eval} numbers have no result: what a learner sees as placeholders."""
+    missing = []
+    for i, c in enumerate(cells):
+        wanted = c["source"].count("{eval}") if c["cell_type"] == "markdown" else 0
+        if not wanted:
+            continue
+        results = c["metadata"].get("user_expressions", [])
+        ok = [e for e in results if e.get("result", {}).get("status") == "ok"]
+        if len(ok) < wanted:
+            missing.append(f"cell {i}: {wanted - len(ok)} of {wanted} numbers not evaluated")
+    return missing
 
 
 def _text(output: dict) -> str:
@@ -218,11 +237,7 @@ def _check_model(snap: dict) -> list[str]:
         if c["cell_type"] == "markdown" and re.search(r"\{glue[:}]", c["source"]):
             problems.append(f"cell {i}: a {{glue}} number, which JupyterLab cannot show "
                             f"(use {{eval}}`prose.key`)")
-        if c["cell_type"] == "markdown" and "{eval}" in c["source"]:
-            bad = [e.get("expression") for e in c["metadata"].get("user_expressions", [])
-                   if e.get("result", {}).get("status") != "ok"]
-            if bad:
-                problems.append(f"cell {i}: numbers not evaluated: {bad[:3]}")
+    problems += _evals_missing(snap["cells"])
     problems += [f"cell {i}: calls {fn}(...) but shows no figure"
                  for i, fn in cells_missing_figures(snap)]
     return problems
@@ -430,20 +445,6 @@ def _time_move(page, box, control, what: str, attempt: int = 0
     return page.evaluate("() => window.__explorerLatency"), None
 
 
-def _default_windowing_mode() -> str:
-    """The notebook windowing mode a learner's JupyterLab uses unless they change it."""
-    schema = (Path(sys.prefix) / "share" / "jupyter" / "lab" / "schemas" / "@jupyterlab"
-              / "notebook-extension" / "tracker.json")
-    return json.loads(schema.read_text())["properties"]["windowingMode"]["default"]
-
-
-# Sets the open notebook's windowing mode, as a change in JupyterLab's settings would.
-SET_WINDOWING = """mode => {
-  const notebook = window.jupyterapp.shell.currentWidget.content;
-  notebook.notebookConfig = {...notebook.notebookConfig, windowingMode: mode};
-}"""
-
-
 def _check_explorers(page, shot: Path) -> tuple[dict, list[str]]:
     """Time a move of each explorer's main control (first) and of its next control."""
     boxes = page.locator(".jp-OutputArea-output .scaling-explorer")
@@ -486,6 +487,24 @@ def _check_explorers(page, shot: Path) -> tuple[dict, list[str]]:
     return latencies, problems
 
 
+def _check_saved(page, lab: Lab, name: str) -> list[str]:
+    """Save as a learner does (Ctrl+S): the saved copy has every number the page showed."""
+    path = lab.work / name
+    if not path.exists():
+        return [f"`make lab` made no learner's copy {path}: JupyterLab opened the course's own"
+                f" file"]
+    before = path.stat().st_mtime_ns
+    page.evaluate("async () => { await window.jupyterapp.commands.execute('docmanager:save'); }")
+    try:
+        wait_until(lambda: path.stat().st_mtime_ns != before, f"{name} to be saved",
+                   timeout=30, every=0.25)
+    except TimeoutError:
+        return [f"saving did not write the learner's copy {path}"]
+    cells = [{"cell_type": c["cell_type"], "metadata": c.get("metadata", {}),
+              "source": "".join(c["source"])} for c in json.loads(path.read_text())["cells"]]
+    return [f"saved notebook: {p}" for p in _evals_missing(cells)]
+
+
 def check_chapter(b, lab: Lab, path: Path) -> dict:
     name = path.name
     page = b.new_page(viewport={"width": 1400, "height": 1000})
@@ -503,33 +522,34 @@ def check_chapter(b, lab: Lab, path: Path) -> dict:
                    f"the kernel of {name} to start", timeout=120)
         t0 = time.perf_counter()
         page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
-        snap = _wait_idle(page, lab, name, f"Run All of {name} to finish", done=_all_ran)
+        snap = _wait_idle(page, lab, name, f"Run All of {name} to finish", done=_code_ran)
         result["run_all"] = time.perf_counter() - t0
+        # jupyterlab-myst asks the kernel for a Markdown cell's {eval} numbers after the cells
+        # above it have run, and shows them once they arrive: give the last ones EVAL_GRACE
+        # seconds, then check JupyterLab's model and the screen (numbers that never come show
+        # as `prose.xxx` placeholders)
+        try:
+            wait_until(lambda: not _evals_missing(_snapshot(page)["cells"])
+                       and not any(RAW_MARKUP.search(t)
+                                   for t in page.evaluate(VISIBLE)["markdown"]),
+                       "every {eval} number to be rendered", timeout=EVAL_GRACE, every=0.5)
+        except TimeoutError:
+            pass
+        snap = _snapshot(page)
         problems = _check_model(snap)
         n_solutions = sum(bool(re.match(r"with ex\.q\d+\.solution\(\):", c["source"]))
                           for c in snap["cells"])
         n_markdown = sum(c["cell_type"] == "markdown" for c in snap["cells"])
-        # jupyterlab-myst shows an {eval} as its expression until the result has arrived and
-        # the cell has re-rendered: wait for that (the screen check reports what never came)
-        try:
-            wait_until(lambda: not any(RAW_MARKUP.search(t)
-                                       for t in page.evaluate(VISIBLE)["markdown"]),
-                       "every {eval} number to be rendered", timeout=60, every=0.5)
-        except TimeoutError:
-            pass
         problems += _check_screen(page.evaluate(VISIBLE), n_solutions, n_markdown)
-        # the explorers are timed as a learner meets them: in JupyterLab's default windowing
-        # mode (4.6: "contentVisibility", where the browser skips laying out cells out of
-        # view); the pass reads every cell in mode "none" (SETTINGS) and returns to it after
-        page.evaluate(SET_WINDOWING, _default_windowing_mode())
-        page.wait_for_timeout(500)
+        problems += [f"over the page after Run All: {t!r}" for t in page.evaluate(OVERLAYS)]
         lat, more = _check_explorers(page, SHOTS / f"{path.stem}_explorer.png")
-        page.evaluate(SET_WINDOWING, "none")
         result["latencies"] = lat
         problems += more
         problems += _check_wrong_answer(page, lab, name, snap, SHOTS / f"{path.stem}_exercise.png")
         problems += _check_solution_rerun(page, lab, name, snap,
                                           SHOTS / f"{path.stem}_solution.png")
+        problems += [f"over the page at the end: {t!r}" for t in page.evaluate(OVERLAYS)]
+        problems += _check_saved(page, lab, name)
         result["problems"] = problems
     except Exception as err:  # noqa: BLE001 - one broken chapter must not hide the others
         result["problems"].append(f"{type(err).__name__}: {str(err).splitlines()[0][:200]}")
@@ -551,6 +571,15 @@ def _digest(paths) -> dict:
     return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
 
 
+def _git_status() -> str | None:
+    """``git status`` of the course (None outside a git checkout)."""
+    try:
+        return subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"],
+                              cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
 def main(argv: list[str]) -> int:
     why = playwright_missing()
     if why:
@@ -558,7 +587,7 @@ def main(argv: list[str]) -> int:
         return 0
     paths = [Path(a).resolve() for a in argv] or sorted((ROOT / "book").glob("*.ipynb"))
     SHOTS.mkdir(parents=True, exist_ok=True)
-    before = _digest(paths)
+    before, status_before = _digest(paths), _git_status()
     t_start = time.perf_counter()
     lab = Lab()
     results = []
@@ -576,7 +605,11 @@ def main(argv: list[str]) -> int:
         lab.stop()
     failures = [f"{r['chapter']}: {p}" for r in results for p in r["problems"]]
     changed = [p.name for p, h in _digest(paths).items() if h != before[p]]
-    failures += [f"{n}: the pass changed the notebook on disk" for n in changed]
+    failures += [f"{n}: the pass changed the course's notebook on disk" for n in changed]
+    status_after = _git_status()
+    if status_after != status_before:
+        failures.append("a learner's session changed the course's files: git status went from "
+                        f"{status_before!r} to {status_after!r}")
     for kind in ("main", "other"):
         print(f"explorer latency, release to new image, {kind} controls: "
               f"{_latency_text([x for r in results for x in r['latencies'][kind]])}")
