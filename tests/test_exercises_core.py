@@ -138,28 +138,45 @@ def test_rounding_must_be_up_down_or_empty():
         NumericQuestion("q", expected=1.0, rounding="nearest")
 
 
-@pytest.mark.parametrize("answer", [[100.0], (100.0,), np.array([100.0]), [np.float64(100.0)],
-                                    np.array(100.0), np.int64(100)])
-def test_a_one_element_list_is_accepted_like_a_one_element_array(answer):
+@pytest.mark.parametrize("answer", [np.float64(100.0), np.float32(100.0), np.int64(100),
+                                    np.array(100.0), np.array(100)])
+def test_numpy_scalars_and_0d_arrays_are_numbers(answer):
     assert Q.verdict(answer).correct
 
 
-def test_a_one_element_list_gets_the_same_diagnosis_as_the_number():
-    assert Q.verdict([1000.0]).message == Q.verdict(1000.0).message
-    assert Q.verdict([137.0]).message == Q.verdict(np.array([137.0])).message
+@pytest.mark.parametrize("answer", [[100.0], (100.0,), np.array([100.0]), [np.float64(100.0)],
+                                    [100.0, 100.0], [527, 528], [], [[100.0, 1.0]],
+                                    np.array([[100.0]])])
+def test_a_list_or_array_of_any_length_is_not_one_number(answer):
+    # one rule (learner review L4): a question that asks for one number gets one number;
+    # a one-element list is not quietly accepted while a two-element one is rejected
+    v = Q.verdict(answer)
+    assert v.status == "incorrect"
+    assert v.message.startswith("give one number, not a"), v.message
+    assert "you gave" in v.message
 
 
-@pytest.mark.parametrize("answer", [[100.0, 100.0], [], [[100.0, 1.0]], np.array(["100"]),
-                                    np.array([True])])
-def test_lists_that_are_not_one_number_are_rejected(answer):
+@pytest.mark.parametrize("answer", [np.array(["100"]), np.array([True]), np.array("100"),
+                                    np.array(True)])
+def test_arrays_that_hold_no_number_are_rejected(answer):
     assert Q.verdict(answer).status == "incorrect"
+
+
+def test_a_function_returning_a_list_is_told_to_return_one_number():
+    q = FunctionQuestion("q", cases=[((2,), 4.0)])
+    for got in ([4.0], np.array([4.0]), (4.0,)):
+        msg = q.verdict(lambda x, got=got: got).message
+        assert "return one number, not a list or an array" in msg, msg
+    assert q.verdict(lambda x: np.float64(4.0)).correct
+    assert q.verdict(lambda x: np.array(4.0)).correct
 
 
 def test_tuple_questions_take_lists_and_arrays_of_the_right_length():
     q = NumericQuestion("q", expected=(1.0, 2.0), rel_tol=0.01)
     assert q.verdict([1.0, 2.0]).correct
     assert q.verdict(np.array([1.0, 2.0])).correct
-    assert q.verdict(([1.0], 2.0)).correct
+    assert q.verdict(([1.0], 2.0)).message == "value 1: give one number, not a list: you gave " \
+                                              "[1.0]."
     assert "expected 2 numbers, got 3" in q.verdict(np.array([1.0, 2.0, 3.0])).message
 
 
@@ -257,17 +274,16 @@ def _days(seconds):
 def test_function_question_names_the_unit_factor_of_a_wrong_result():
     q = FunctionQuestion("q", cases=[((172_800.0,), 2.0)])
     msg = q.verdict(lambda s: s).message
-    assert msg == "for (1.728e+05) it returned 1.728e+05, too large by a factor of 86,400 " \
+    assert msg == "f(s=172800) returned 172,800; expected 2: too large by a factor of 86,400 " \
                   "(days vs seconds)."
     assert "too small by a factor of 1,000" in q.verdict(lambda s: _days(s) / 1e3).message
-    assert "which is not right" in q.verdict(lambda s: _days(s) + 0.5).message
+    assert q.verdict(lambda s: _days(s) + 0.5).message == "f(s=172800) returned 2.5; expected 2."
     assert q.verdict(_days).correct
 
 
 def test_function_question_returning_text_is_told_to_return_the_number():
     q = FunctionQuestion("q", cases=[((2,), 4.0)])
     assert "return the number, not a string" in q.verdict(lambda x: "4").message
-    assert q.verdict(lambda x: [4.0]).correct
 
 
 def test_numeric_and_function_questions_name_factors_the_same_way():
@@ -312,3 +328,108 @@ def test_check_result_is_truthy_and_shows_nothing_in_a_notebook():
     assert result == True  # noqa: E712
     assert result._ipython_display_() is None
     assert not Q.check(1.0)
+
+
+# -- learner review of chapters 8-10 (issue 29): M2, L3 -----------------------------------
+def two_step(flops, E, a, alpha, midpoint, slope, floor):
+    return 1.0
+
+
+def test_a_wrong_function_result_names_the_call_and_the_expected_result():
+    q = FunctionQuestion("q5", cases=[((2e9, 0, 11.2, 0.56, 3.2, -0.9, 0), 0.4312)])
+    assert q.verdict(two_step).message == (
+        "two_step(flops=2e9, E=0, a=11.2, alpha=0.56, midpoint=3.2, slope=-0.9, floor=0) "
+        "returned 1; expected 0.4312.")
+
+
+def test_a_near_miss_shows_enough_figures_to_tell_result_and_expected_apart():
+    q = FunctionQuestion("q", cases=[((1.0,), 0.430121)], rel_tol=1e-6)
+    msg = q.verdict(lambda x: 0.430124).message
+    assert "returned 0.430124; expected 0.430121" in msg, msg
+
+
+def test_a_function_with_other_parameters_still_gets_the_values():
+    q = FunctionQuestion("q", cases=[((2.0, 3.0), 6.0)])
+    assert q.verdict(lambda *xs: 0.0).message == "f(2, 3) returned 0; expected 6."
+
+
+def test_an_error_in_the_function_ends_with_a_full_stop_before_the_hint(capsys):
+    q = FunctionQuestion("q5", cases=[((2.0,), 4.0)], hints=["h"])
+
+    def double(x):
+        return undefined_name  # noqa: F821
+
+    q.check(double)
+    out = capsys.readouterr().out
+    assert out == ("Incorrect: calling double(x=2) raised NameError: name 'undefined_name' is "
+                   "not defined. Call ex.q5.hint() for a hint.\n")
+
+
+@pytest.mark.parametrize(("answer", "shown"), [(10_000, "10,000"), (1e4, "10,000"),
+                                               (7.39e-4, "7.39×10⁻⁴"), (0.5068, "0.5068"),
+                                               (1.7e10, "1.7×10¹⁰"), (-0.9, "-0.9")])
+def test_verdicts_write_numbers_as_a_person_does(answer, shown):
+    q = NumericQuestion("q", expected=123.0, rel_tol=0.005, units="steps")
+    msg = q.verdict(answer).message
+    assert msg.startswith(shown + " "), msg
+    assert "e+" not in msg and "e-0" not in msg
+
+
+@pytest.mark.parametrize("factor", [2, 3, 6, 0.5, 16, 1.5])
+def test_a_factor_that_is_not_a_unit_slip_is_not_named(factor):
+    # 0.5068 * 16 for 0.5068 ** 16 is "too large by a factor of 2" by accident only
+    q = NumericQuestion("q", expected=4.054)
+    msg = q.verdict(4.054 * factor).message
+    assert "factor" not in msg, msg
+    assert "is not within 1% of the answer" in msg or "wrong sign" in msg
+
+
+@pytest.mark.parametrize(("factor", "named"), [
+    (86_400, "86,400 (days vs seconds)"), (1e9, "a billion"), (1e3, "1,000"), (60, "60"),
+    (24, "24 (hours vs days)"), (365, "365 (days vs years)"), (1024, "1,024 (bytes vs kib"),
+    (3600, "3,600 (hours vs seconds)"), (1e21, "10²¹")])
+def test_unit_slips_are_named(factor, named):
+    q = NumericQuestion("q", expected=16.8)
+    assert f"too large by a factor of {named}" in q.verdict(16.8 * factor).message
+    assert f"too small by a factor of {named}" in q.verdict(16.8 / factor).message
+
+
+def test_the_review_praised_messages_stay():
+    q = FunctionQuestion("q", cases=[((1.452e6,), 16.8)])
+    assert q.verdict(lambda s: s).message.endswith(
+        "too large by a factor of 86,400 (days vs seconds).")
+    n = NumericQuestion("q", expected=17.0)
+    assert n.verdict(1.7e10).message == "1.7×10¹⁰ is too large by a factor of a billion."
+
+
+def test_a_question_can_name_its_own_slip_factors():
+    q = NumericQuestion("q", expected=10.0, slip_factors={2: "2 (forward and backward?)"})
+    assert "too large by a factor of 2 (forward and backward?)" in q.verdict(20.0).message
+    f = FunctionQuestion("f", cases=[((), 10.0)], slip_factors={3: "3"})
+    assert "too small by a factor of 3" in f.verdict(lambda: 10 / 3).message
+    for bad in ({1: "one"}, {0: "zero"}, {2: ""}, {"2": "two"}, [2]):
+        with pytest.raises((ValueError, TypeError), match="slip_factors"):
+            NumericQuestion("q", expected=1.0, slip_factors=bad)
+
+
+@pytest.mark.parametrize(("x", "text"), [
+    (99_999.7, "100,000"), (0.00099996, "0.001"), (-7.39e-4, "-7.39×10⁻⁴"), (1e12, "10¹²"),
+    (2.5e-7, "2.5×10⁻⁷"), (123_456.0, "123,456"), (float("inf"), "infinity"), (0.0, "0")])
+def test_numbers_in_verdicts_read_as_written(x, text):
+    from scaling_lib.exercises.core import _human
+
+    assert _human(x) == text
+
+
+@pytest.mark.parametrize(("chapter", "function_q", "numeric_q"), [
+    ("compute", "q7", "q3"), ("emergence", "q6", "q4"), ("test_time", "q6", "q1")])
+def test_a_wrong_function_does_not_reveal_another_questions_answer(chapter, function_q,
+                                                                   numeric_q):
+    import importlib
+
+    from scaling_lib.exercises.core import _human
+
+    ex = importlib.import_module(f"scaling_lib.exercises.{chapter}")
+    msg = getattr(ex, function_q).verdict(lambda *args: 0.123).message
+    assert "expected" in msg
+    assert _human(getattr(ex, numeric_q).expected) not in msg.split("expected")[1], msg

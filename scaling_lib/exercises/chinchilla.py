@@ -21,6 +21,7 @@ from scaling_lib.exercises.core import (
     Question,
     Verdict,
     _as_number,
+    _human,
 )
 from scaling_lib.fitting import fit_isoflop
 from scaling_lib.laws import BESIROGLU_2024, HOFFMANN_2022, HOFFMANN_2022_UNROUNDED
@@ -289,7 +290,7 @@ class PlanQuestion(Question):
         rel = (loss - entropy) / (t.loss_opt - entropy) - 1
         ok_n = 1 / self.params_factor <= ratio <= self.params_factor
         ok_l = abs(rel) <= self.excess_rel_tol
-        profile = f"the lab's own IsoFLOP profile at {self.flops:.3g} FLOPs"
+        profile = f"the lab's own IsoFLOP profile at {_human(self.flops, 3)} FLOPs"
         if ok_n and ok_l:
             return Verdict("correct", f"Your N_opt is within a factor {self.params_factor:g} of "
                                       f"the optimum of {profile}, and your excess loss above "
@@ -319,7 +320,7 @@ def _q7_solution() -> str:
         "With at least six runs Approach 3 "
         "uses every run; Approach 2 would need three sizes at each of two budgets and "
         "extrapolates only the optima.\n\n"
-        f"The reference: the cached IsoFLOP profile at {_TARGET} FLOPs "
+        f"The reference: the cached IsoFLOP profile at {_human(ch.LAB_TARGET_FLOPS, 3)} FLOPs "
         f"(`tools/capstone_reference.py`, six sizes, seed 0) has its minimum at "
         f"N ≈ {t.params_opt:,.0f} parameters and {t.loss_opt:.4f} nats per token, "
         f"{1000 * (t.loss_opt - entropy):.1f} millinats above the language's entropy. Near "

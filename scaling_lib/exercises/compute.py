@@ -153,11 +153,13 @@ q6 = NumericQuestion(
 
 q7 = FunctionQuestion(
     "q7",
+    # a wrong function's verdict shows the first failing case's expected value: q3's
+    # answer (the Chinchilla run) comes last
     cases=[
-        ((70e9, 1.4e12, 1024, 989e12, 0.4), _DAYS),
+        ((1e9, 2e10, 8, 312e12, 0.5), float(compute.wall_clock_days(1.2e20, 312e12, 0.5, 8))),
         ((175e9, 300e9, 1024, 312e12, 0.21),
          float(compute.wall_clock_days(_C_GPT3, 312e12, 0.21, 1024))),
-        ((1e9, 2e10, 8, 312e12, 0.5), float(compute.wall_clock_days(1.2e20, 312e12, 0.5, 8))),
+        ((70e9, 1.4e12, 1024, 989e12, 0.4), _DAYS),
     ],
     rel_tol=1e-6,
     hints=[

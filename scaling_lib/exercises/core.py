@@ -4,8 +4,18 @@ Each question has ``check(answer)``, ``hint()`` and ``solution()``.
 
 * ``check`` never raises on a learner's answer. It prints one verdict
   (Correct / Incorrect, with why / Not attempted yet) and returns a bool.
-  It never prints the expected value. Only the starter ``...`` is "not
-  attempted"; ``None`` (usually a missing ``return``) is graded as incorrect.
+  A numeric or choice question never prints the expected value. A function
+  question's verdict on a wrong result names the call and what that one test
+  case should return ("two_step(flops=2e9, E=0, …) returned 1; expected 0.43."):
+  one case's value is something to debug against, not the exercise's answer.
+  Only the starter ``...`` is "not attempted"; ``None`` (usually a missing
+  ``return``) is graded as incorrect.
+* Numbers in verdicts are written as a person writes them: ``10,000``,
+  ``7.39×10⁻⁴``, never ``1e+04``. A single-number answer is one number (a
+  Python or numpy number, or a 0-d array), never a list or an array of any length.
+* A "too large by a factor of …" verdict names only factors a unit slip explains
+  (powers of ten, 60, 24, 365, 3,600, 86,400, 1,024); a question adds its own with
+  ``slip_factors``.
 * ``hint`` prints the next hint each time it is called.
 * ``solution`` shows the worked answer. Called on its own it shows it at once;
   used as ``with q.solution(): ...`` (the book's solution cells) it runs the
@@ -54,7 +64,7 @@ from scaling_lib._validate import (
 __all__ = [
     "STRICT_ENV", "BLANK", "MODULE_ALIAS", "EXACT_REL_TOL", "FUNCTION_TIME_LIMIT",
     "IncorrectAnswer", "CheckResult", "Verdict", "Solution", "Question", "NumericQuestion",
-    "ChoiceQuestion", "FunctionQuestion", "DeferredQuestion", "assert_checker",
+    "ChoiceQuestion", "FunctionQuestion", "DeferredQuestion", "assert_checker", "UNIT_FACTORS",
 ]
 
 STRICT_ENV = "SCALING_STRICT_EXERCISES"
@@ -130,15 +140,82 @@ def _strict() -> bool:
     return os.environ.get(STRICT_ENV, "").strip() not in ("", "0", "false", "False")
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _human(x: float, digits: int = 4) -> str:
+    """A number as a person writes it, to ``digits`` significant figures.
+
+    ``10000`` → ``"10,000"``, ``0.5068`` → ``"0.5068"``, ``7.39e-4`` → ``"7.39×10⁻⁴"``,
+    ``1.452e6`` → ``"1.452×10⁶"``, ``1e12`` → ``"10¹²"``; never Python's ``1e+04``.
+    """
+    x = float(x)
+    if not math.isfinite(x):
+        return {math.inf: "infinity", -math.inf: "minus infinity"}.get(x, "not a number")
+    if x == 0:
+        return "0"
+    mant, exp = f"{x:.{digits - 1}e}".split("e")
+    exp = int(exp)
+    if -3 <= exp < 6:
+        text = f"{x:,.{max(digits - 1 - exp, 0)}f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    if "." in mant:
+        mant = mant.rstrip("0").rstrip(".")
+    power = "10" + str(exp).translate(_SUPERSCRIPT)
+    return power if mant == "1" else "-" + power if mant == "-1" else f"{mant}×{power}"
+
+
+def _tex_int(x: float) -> str:
+    """A whole number for ``$…$`` math, with LaTeX's thousands separator: ``2{,}160{,}145``."""
+    return f"{float(x):,.0f}".replace(",", "{,}")
+
+
+def _human_pair(x: float, expected: float) -> tuple[str, str]:
+    """``x`` and ``expected`` with just enough figures (at least 4) to tell them apart."""
+    for digits in range(4, 16):
+        a, b = _human(x, digits), _human(expected, digits)
+        if a != b:
+            break
+    return a, b
+
+
+def _literal(x) -> str:
+    """``x`` as a short Python literal a learner can paste into a call: ``2e9``, ``11.2``."""
+    if isinstance(x, numbers.Real) and not isinstance(x, bool):
+        try:
+            f = float(x)
+        except OverflowError:
+            return _show(x)
+        if math.isfinite(f) and f.is_integer() and abs(f) < 1e6:
+            return str(int(f))
+        text = f"{f:.6g}"
+        if "e" in text:
+            mant, exp = text.split("e")
+            text = f"{mant}e{int(exp)}"
+        return text
+    return _show(x)
+
+
 def _show(x) -> str:
     if isinstance(x, numbers.Real) and not isinstance(x, bool):
         try:
-            return f"{float(x):.4g}"
+            return _human(x)
         except OverflowError:
             text = str(x)
             return text if len(text) <= 20 else f"{text[:8]}… (a {len(text)}-digit number)"
-    text = repr(x)
+    if _is_array(x) and x.ndim == 0 and x.dtype.kind in "iuf":
+        return _human(x.item())
+    try:
+        text = repr(x)
+    except Exception:  # a learner's object whose repr fails
+        text = f"<{type(x).__name__}>"
     return text if len(text) <= 50 else text[:47] + "..."
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending with a full stop (or its own ? or !), so another sentence can follow."""
+    text = text.rstrip()
+    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 def _markdown_to_html(text: str) -> str:
@@ -289,7 +366,7 @@ class Question:
             print(f"Not attempted yet: {verdict.message}")
         else:
             more = f" Call {self.handle}.hint() for a hint." if self.hints else ""
-            print(f"Incorrect: {verdict.message}{more}")
+            print(f"Incorrect: {_sentence(verdict.message)}{more}")
             if _strict():
                 raise IncorrectAnswer(f"{self.name}: {verdict.message}")
         return CheckResult(verdict.correct)
@@ -345,9 +422,10 @@ def _is_array(x) -> bool:
 def _as_number(x):
     """Return float(x), or None if ``x`` is not a single real number.
 
-    A one-element list, tuple or numeric numpy array counts as its element:
-    ``[3.15e23]`` and ``np.array([3.15e23])`` are both 3.15e23. Booleans and
-    text are not numbers.
+    Python and numpy numbers (``np.int64(6)``, ``np.float32(0.5)``) and 0-d numeric
+    arrays are numbers. A list, tuple or array of any length is not, even with one
+    element: a question that asks for one number gets one number. Booleans and text
+    are not numbers.
     """
     if isinstance(x, bool):
         return None
@@ -356,11 +434,14 @@ def _as_number(x):
             return float(x)
         except OverflowError:  # a whole number beyond float range
             return math.inf if x > 0 else -math.inf
-    if isinstance(x, list | tuple):
-        return _as_number(x[0]) if len(x) == 1 else None
-    if _is_array(x) and x.size == 1 and x.dtype.kind in "iuf":
-        return float(x.reshape(()))
+    if _is_array(x) and x.ndim == 0 and x.dtype.kind in "iuf":
+        return float(x)
     return None
+
+
+def _is_collection(x) -> bool:
+    """True for a list, tuple or array (of any length): several values, not one."""
+    return isinstance(x, list | tuple) or (_is_array(x) and x.ndim > 0)
 
 
 def _is_quoted_number(x) -> bool:
@@ -379,6 +460,9 @@ def _not_a_number(x) -> str:
         return f"you gave text {_show(x)}; drop the quotes to give the number."
     if callable(x):
         return f"you gave a function ({_show(x)}); call it and give the number it returns."
+    if _is_collection(x):
+        kind = "an array" if _is_array(x) else f"a {type(x).__name__}"
+        return f"give one number, not {kind}: you gave {_show(x)}."
     return f"expected a number, got {_show(x)} ({type(x).__name__})."
 
 
@@ -391,12 +475,40 @@ def _is_whole(x: float) -> bool:
     return math.isclose(x, round(x), rel_tol=1e-9, abs_tol=1e-9)
 
 
-_FACTORS = {2: "2", 3: "3", 6: "6", 10: "10", 100: "100", 1e3: "1,000", 1e6: "a million",
-            1e9: "a billion", 1e12: "10¹²", 1e15: "10¹⁵", 3600: "3,600 (hours vs seconds)",
-            86400: "86,400 (days vs seconds)", 24: "24 (hours vs days)"}
+def _unit_factors() -> dict:
+    """The factors a unit slip explains, each with how the verdict names it."""
+    words = {1: "10", 2: "100", 3: "1,000", 4: "10,000", 6: "a million", 9: "a billion"}
+    factors = {10.0 ** k: words.get(k, "10" + str(k).translate(_SUPERSCRIPT))
+               for k in range(1, 25)}
+    factors.update({60: "60 (minutes vs seconds, or hours vs minutes)",
+                    24: "24 (hours vs days)", 365: "365 (days vs years)",
+                    3600: "3,600 (hours vs seconds)", 86400: "86,400 (days vs seconds)",
+                    1024: "1,024 (bytes vs kibibytes)"})
+    return factors
 
 
-def _factor_slip(x: float, expected: float, rel_tol: float) -> str | None:
+#: Factors a unit slip explains: 10ᵏ (k = 1 … 24, e.g. billions vs counts), seconds,
+#: minutes, hours, days and years, 1,024. A factor such as 2 or 3 arises from many
+#: different mistakes, so naming it would point the learner the wrong way; a question that
+#: knows a factor is a slip there adds it with ``slip_factors``.
+UNIT_FACTORS = _unit_factors()
+
+
+def _check_slip_factors(slip_factors) -> dict:
+    check_type("slip_factors", slip_factors, dict, "a dict {factor: how to name it}")
+    for f, label in slip_factors.items():
+        if isinstance(f, bool) or not isinstance(f, numbers.Real) or not (
+                math.isfinite(f) and f > 0 and f != 1):
+            raise ValueError(f"slip_factors: each factor must be a positive number other than "
+                             f"1, got {_show(f)} in {_show(slip_factors)}")
+        if not isinstance(label, str) or not label.strip():
+            raise InputTypeError(f"slip_factors: each factor needs a text naming it, got "
+                                 f"{_show(label)} for {_show(f)}")
+    return slip_factors
+
+
+def _factor_slip(x: float, expected: float, rel_tol: float,
+                 extra: dict | None = None) -> str | None:
     """Name the unit factor ``x`` is off by, e.g. ``"too large by a factor of 1,000"``.
 
     Parameters
@@ -405,17 +517,19 @@ def _factor_slip(x: float, expected: float, rel_tol: float) -> str | None:
         The learner's value and the right one.
     rel_tol : float
         The question's tolerance; the ratio is matched to at least 2%.
+    extra : dict, optional
+        The question's own ``{factor: name}`` slips, tried before :data:`UNIT_FACTORS`.
 
     Returns
     -------
     str or None
-        The phrase, or None when ``x / expected`` is not near one of
-        ``_FACTORS`` or its inverse (or the signs differ).
+        The phrase, or None when ``x / expected`` is not near one of these factors or its
+        inverse (or the signs differ).
     """
     if expected == 0 or x == 0 or (x > 0) != (expected > 0):
         return None
     ratio = x / expected
-    for f, label in _FACTORS.items():
+    for f, label in {**(extra or {}), **UNIT_FACTORS}.items():
         for r, direction in ((f, "too large"), (1 / f, "too small")):
             if math.isclose(ratio, r, rel_tol=max(rel_tol, 0.02)):
                 return f"{direction} by a factor of {label}"
@@ -444,6 +558,9 @@ class NumericQuestion(Question):
     rounding : {"", "up", "down"}
         Which way a learner must round to reach the whole number (implies
         ``whole_number``); "" says nothing about the direction.
+    slip_factors : dict
+        ``{factor: name}``: factors that are a plausible slip in this question, named
+        in a "too large by a factor of …" verdict besides :data:`UNIT_FACTORS`.
     """
 
     expected: float | tuple = field(default=0.0, repr=False)
@@ -452,6 +569,7 @@ class NumericQuestion(Question):
     units: str = ""
     whole_number: bool = False
     rounding: str = ""
+    slip_factors: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -466,6 +584,7 @@ class NumericQuestion(Question):
                    "a dict {wrong value: explanation}")
         as_text("units", self.units)
         as_bool("whole_number", self.whole_number)
+        _check_slip_factors(self.slip_factors)
 
     def _close(self, a: float, b: float) -> bool:
         return math.isclose(a, b, rel_tol=self.rel_tol, abs_tol=0.0)
@@ -516,7 +635,7 @@ class NumericQuestion(Question):
                 return Verdict("incorrect", where + _not_a_number(v))
             if not math.isfinite(x):
                 return Verdict("incorrect", f"{where}the answer must be a finite number, got "
-                                            f"{x}.")
+                                            f"{_human(x)}.")
             nums.append(x)
         for where, x, e in zip(wheres, nums, expected, strict=True):
             if self._must_be_whole(e) and not _is_whole(x):
@@ -530,7 +649,7 @@ class NumericQuestion(Question):
         for where, x, e in zip(wheres, nums, expected, strict=True):
             if self._close(x, e):
                 continue
-            slip = _factor_slip(x, e, self.rel_tol)
+            slip = _factor_slip(x, e, self.rel_tol, self.slip_factors)
             if slip:
                 return Verdict("incorrect", f"{where}{_show(x)} is {slip}.")
             if e != 0 and x != 0 and (x > 0) != (e > 0):
@@ -605,20 +724,49 @@ def _is_stub(fn: Callable) -> bool:
     return True
 
 
+def _call_text(fn: Callable, args: tuple) -> str:
+    """How the verdict names one call: ``two_step(flops=2e9, E=0, a=11.2)``.
+
+    The parameter names are those of the learner's function, so the call reads as they
+    wrote it (and can be pasted into a cell); a signature the arguments do not fit gets
+    the values alone, and a lambda is called ``f``.
+    """
+    values = [_literal(a) for a in args]
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        params = []
+    positional = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.POSITIONAL_ONLY)
+    if len(params) >= len(args) and all(p.kind in positional for p in params[:len(args)]):
+        values = [f"{p.name}={v}" if p.kind != inspect.Parameter.POSITIONAL_ONLY else v
+                  for p, v in zip(params, values, strict=False)]
+    name = getattr(fn, "__name__", "")
+    return f"{name if name.isidentifier() else 'f'}({', '.join(values)})"
+
+
 @dataclass
 class FunctionQuestion(Question):
     """The learner writes a function; it is called on test cases.
+
+    A wrong result gets a verdict naming the call, the result and what that test case
+    expects ("two_step(flops=2e9, E=0, …) returned 1; expected 0.4312."), so the learner
+    can debug it. List a case whose expected value answers another question later than
+    one that does not: the verdict shows the first case that fails.
 
     Parameters
     ----------
     cases : sequence of (args, expected)
         ``args`` is a tuple of positional arguments.
     rel_tol : float
+    slip_factors : dict
+        ``{factor: name}``: factors that are a plausible slip in this question, besides
+        :data:`UNIT_FACTORS`.
     """
 
     cases: Sequence = field(default=(), repr=False)
     rel_tol: float = 1e-6
     time_limit: float = FUNCTION_TIME_LIMIT
+    slip_factors: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -632,6 +780,7 @@ class FunctionQuestion(Question):
         limit = float(as_finite("time_limit", self.time_limit, allow_array=False))
         if not 0 < limit <= 3600:
             raise ValueError(f"time_limit must be between 0 and 3600 seconds, got {limit!r}")
+        _check_slip_factors(self.slip_factors)
 
     def grade(self, answer) -> Verdict:
         if not callable(answer):
@@ -640,38 +789,42 @@ class FunctionQuestion(Question):
         if _is_stub(answer):
             return Verdict("unattempted", "the function body is still a placeholder.")
         for args, expected in self.cases:
-            shown = ", ".join(_show(a) for a in args)
+            call = _call_text(answer, args)
             outcome, got = _call_with_time_limit(answer, args, self.time_limit)
             if outcome == "timeout":
-                return Verdict("incorrect", f"for ({shown}) your function did not return within "
-                                            f"{self.time_limit:g} s: is there a loop that never "
-                                            f"ends?")
+                return Verdict("incorrect", f"your function did not return within "
+                                            f"{self.time_limit:g} s when called as {call}: is "
+                                            f"there a loop that never ends?")
             if outcome == "error":
                 err = got
                 if isinstance(err, NotImplementedError):
                     return Verdict("unattempted", "the function still raises "
                                                   "NotImplementedError.")
                 if isinstance(err, SystemExit):
-                    return Verdict("incorrect", f"calling it with ({shown}) called sys.exit() "
-                                                f"(SystemExit): return the answer instead.")
+                    return Verdict("incorrect", f"{call} called sys.exit() (SystemExit): "
+                                                f"return the answer instead.")
                 if isinstance(err, KeyboardInterrupt):
-                    return Verdict("incorrect", f"calling it with ({shown}) was interrupted "
+                    return Verdict("incorrect", f"calling {call} was interrupted "
                                                 f"(KeyboardInterrupt) before it returned.")
-                return Verdict("incorrect", f"calling it with ({shown}) raised "
-                                            f"{type(err).__name__}: {err}")
+                return Verdict("incorrect", _sentence(f"calling {call} raised "
+                                                      f"{type(err).__name__}: {err}"))
             if got is None:
-                return Verdict("incorrect", f"it returned None for ({shown}): is a `return` "
-                                            f"missing?")
+                return Verdict("incorrect", f"{call} returned None: is a `return` missing?")
             x = _as_number(got)
             if x is None and _is_quoted_number(got):
-                return Verdict("incorrect", f"it returned text {_show(got)} for ({shown}); "
-                                            f"return the number, not a string.")
+                return Verdict("incorrect", f"{call} returned the text {_show(got)}; return "
+                                            f"the number, not a string.")
+            if x is None and _is_collection(got):
+                return Verdict("incorrect", f"{call} returned {_show(got)}; return one number, "
+                                            f"not a list or an array.")
             if x is None:
-                return Verdict("incorrect", f"it returned {_show(got)} for ({shown}); a number "
-                                            f"was expected.")
+                return Verdict("incorrect", f"{call} returned {_show(got)}; a number was "
+                                            f"expected.")
             if not math.isclose(x, expected, rel_tol=self.rel_tol):
-                slip = _factor_slip(x, expected, self.rel_tol) or "which is not right"
-                return Verdict("incorrect", f"for ({shown}) it returned {_show(x)}, {slip}.")
+                shown, right = _human_pair(x, expected)
+                slip = _factor_slip(x, expected, self.rel_tol, self.slip_factors)
+                why = f": {slip}" if slip else ""
+                return Verdict("incorrect", f"{call} returned {shown}; expected {right}{why}.")
         return Verdict("correct", f"It passed {len(self.cases)} test cases.")
 
 

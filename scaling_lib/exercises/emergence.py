@@ -9,7 +9,7 @@ import math
 import numpy as np
 
 from scaling_lib import emergence as em
-from scaling_lib.exercises.core import FunctionQuestion, NumericQuestion
+from scaling_lib.exercises.core import FunctionQuestion, NumericQuestion, _human
 
 # q1: exact match from a per-token accuracy ---------------------------------------------
 _P1, _K1 = 0.9, 10
@@ -160,8 +160,8 @@ q5 = NumericQuestion(
         "The 50% point needs $L(N) = \\ln 2/k$. Going from $k = 2$ to $k = 10$ lowers the "
         "required loss 5×, and since $L \\propto N^{-\\alpha}$ with $\\alpha = 0.5$, $N$ must "
         f"grow by $5^{{1/0.5}} = {_RATIO5:.0f}$. The same per-token skill 'emerges' at "
-        f"{em.params_at_exact_match(_LAW, _K5_SHORT):.2g} or "
-        f"{em.params_at_exact_match(_LAW, _K5_LONG):.2g} parameters depending only on the "
+        f"{_human(em.params_at_exact_match(_LAW, _K5_SHORT), 2)} or "
+        f"{_human(em.params_at_exact_match(_LAW, _K5_LONG), 2)} parameters depending only on the "
         "answer length."
     ),
 )
@@ -175,7 +175,8 @@ def _ref_problems_needed(accuracy, confidence):
 q6 = FunctionQuestion(
     "q6",
     cases=[((q, c), _ref_problems_needed(q, c))
-           for q, c in ((0.01, 0.95), (0.001, 0.9), (0.2, 0.99), (0.05, 0.5), (1e-4, 0.95))],
+           # q4's case (1%, 95%) last: a wrong function's verdict shows the first failing case
+           for q, c in ((0.001, 0.9), (0.2, 0.99), (0.05, 0.5), (1e-4, 0.95), (0.01, 0.95))],
     rel_tol=1e-9,
     hints=[
         "Zero correct out of n has probability (1 − q)^n; find the smallest n with "

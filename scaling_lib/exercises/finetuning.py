@@ -10,7 +10,7 @@ from functools import lru_cache
 import numpy as np
 
 from scaling_lib import finetuning as ft
-from scaling_lib.exercises.core import DeferredQuestion, NumericQuestion
+from scaling_lib.exercises.core import DeferredQuestion, NumericQuestion, _tex_int
 from scaling_lib.plotting import tex as _tex
 
 _LAW = ft.HERNANDEZ_TEXT_TO_PYTHON
@@ -136,7 +136,7 @@ q4 = NumericQuestion(
     ],
     worked_solution=(
         f"Per matrix: $r(d_\\text{{in}} + d_\\text{{out}}) = 4 \\times 24{{,}}576 = "
-        f"{4 * 2 * _D_MODEL:,}$. Two matrices in each of 96 layers: "
+        f"{_tex_int(4 * 2 * _D_MODEL)}$. Two matrices in each of 96 layers: "
         f"${_tex(_P4)}$ parameters.\n\n"
         "That is the \"18M\" budget of the LoRA paper's Table 5, about "
         f"{_P4 / 175e9:.3%} of GPT-3's 175B weights."
@@ -229,7 +229,8 @@ def _build_q6() -> NumericQuestion:
             f"The model pre-trained on 250k tokens and fine-tuned on 30k reaches "
             f"{float(_M.finetuned_loss[0]):.4f} nats. From scratch, that loss lies between the "
             "30k-token and 100k-token runs; interpolating log D gives "
-            f"$D_E \\approx {_DE6:,.0f}$ tokens, so $D_T = D_E - D_F \\approx {_DT6:,.0f}$ tokens "
+            f"$D_E \\approx {_tex_int(_DE6)}$ tokens, so "
+            f"$D_T = D_E - D_F \\approx {_tex_int(_DT6)}$ tokens "
             f"(multiplier {_DE6 / 30_000:.2f})."
         ),
     )
@@ -263,7 +264,8 @@ def _build_q7() -> NumericQuestion:
         worked_solution=(
             "Fitting $L = L_\\text{sat} + A e^{-D/D_s}$ to the first four points gives a floor "
             f"$L_\\text{{sat}} = {_CMP7.saturating.floor:.4f}$ nats, reached by about "
-            f"$D_s = {_CMP7.saturating.scale_tokens:,.0f}$ tokens. At $D_F = 10^6$ it predicts "
+            f"$D_s = {_tex_int(_CMP7.saturating.scale_tokens)}$ tokens. "
+            f"At $D_F = 10^6$ it predicts "
             f"{float(_CMP7.saturating.predict(1e6)):.4f} nats; the run measured "
             f"{float(_C7[1][-1]):.4f}: an error of {_ERR7:+.4f} nats. The power law with the known "
             f"entropy errs by {float(_CMP7.power_errors[0]):+.4f}.\n\n"

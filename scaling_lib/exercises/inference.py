@@ -8,7 +8,7 @@ statements are illustrative settings, not published figures.
 
 from scaling_lib import compute, laws
 from scaling_lib import inference as inf
-from scaling_lib.exercises.core import NumericQuestion
+from scaling_lib.exercises.core import NumericQuestion, _human, _literal
 from scaling_lib.plotting import tex as _tex
 
 _LAW = laws.HOFFMANN_2022
@@ -236,8 +236,8 @@ q7 = NumericQuestion(
         f"compute along the iso-loss curve to zero gives "
         f"$D_{{inf}} = 3D\\,(\\alpha A N^{{-\\alpha}} / \\beta B D^{{-\\beta}} - 1) = "
         f"{_tex(_T7)}$ tokens.\n\n"
-        f"Check: `inference_optimal(law, target, {_T7:.3g}).params` returns "
-        f"{inf.inference_optimal(_LAW, _TARGET7, _T7).params:.4g}."
+        f"Check: `inference_optimal(law, target, {_literal(float(f'{_T7:.3g}'))}).params` "
+        f"returns {_human(inf.inference_optimal(_LAW, _TARGET7, _T7).params, 4)}."
     ),
 )
 

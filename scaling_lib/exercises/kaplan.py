@@ -12,7 +12,13 @@ import numpy as np
 
 from scaling_lib import laws
 from scaling_lib import power_laws as pl
-from scaling_lib.exercises.core import ChoiceQuestion, DeferredQuestion, NumericQuestion
+from scaling_lib.exercises.core import (
+    ChoiceQuestion,
+    DeferredQuestion,
+    NumericQuestion,
+    _literal,
+    _tex_int,
+)
 from scaling_lib.plotting import tex as _tex
 
 _AN = laws.KAPLAN_PARAMS_LAW.exponent
@@ -134,10 +140,10 @@ def _build_q3() -> NumericQuestion:
             "seed-0 runs, and E = the table's meta['entropy_nats'].",
         ],
         worked_solution=(
-            f"The smallest run has $N = {_X[0]:,.0f}$ and $L - E = {_L[0] - _E:.4f}$ nats; the "
-            f"largest $N = {_X[-1]:,.0f}$ and $L - E = {_L[-1] - _E:.4f}$ nats. "
+            f"The smallest run has $N = {_tex_int(_X[0])}$ and $L - E = {_L[0] - _E:.4f}$ nats; "
+            f"the largest $N = {_tex_int(_X[-1])}$ and $L - E = {_L[-1] - _E:.4f}$ nats. "
             f"$\\alpha = -\\ln({_L[-1] - _E:.4f}/{_L[0] - _E:.4f}) / "
-            f"\\ln({_X[-1]:,.0f}/{_X[0]:,.0f}) "
+            f"\\ln({_tex_int(_X[-1])}/{_tex_int(_X[0])}) "
             f"\\approx$ **{_Q3:.3f}**. Without subtracting $E$ the slope would be only "
             f"{-math.log(_L[-1] / _L[0]) / math.log(_X[-1] / _X[0]):.3f}: most of the loss is the "
             "floor, which does not scale."
@@ -188,7 +194,7 @@ q5 = NumericQuestion(
     },
     hints=[
         "Solve (C_c/C)^α_C = L for C.",
-        f"C = C_c · L^(−1/α_C) with C_c = {laws.KAPLAN_COMPUTE_LAW.scale:.2g} PF-days and "
+        f"C = C_c · L^(−1/α_C) with C_c = {_literal(laws.KAPLAN_COMPUTE_LAW.scale)} PF-days and "
         f"α_C = {_AC}.",
     ],
     worked_solution=(
@@ -224,7 +230,8 @@ def _build_q6() -> NumericQuestion:
         worked_solution=(
             f"On the four smallest runs the excess loss fits "
             f"$L - E = c\\,N^{{{_EX.fit.exponent:.3f}}}$"
-            f". At the largest run, $N = {_X[-1]:,.0f}$, it predicts $L - E = {_Q6 - _E:.4f}$, so "
+            f". At the largest run, $N = {_tex_int(_X[-1])}$, it predicts "
+            f"$L - E = {_Q6 - _E:.4f}$, so "
             f"$L \\approx$ **{_Q6:.4f}** nats. The run measured {_L[-1]:.4f}: the prediction is "
             f"{_L[-1] - _Q6:.4f} nats too optimistic, because the lab's excess loss bends "
             "slightly on log-log axes. A pure power law fitted to $L$ would have predicted "

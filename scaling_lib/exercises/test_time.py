@@ -9,7 +9,7 @@ import math
 from scipy.optimize import brentq
 
 from scaling_lib import test_time as tt
-from scaling_lib.exercises.core import FunctionQuestion, NumericQuestion
+from scaling_lib.exercises.core import FunctionQuestion, NumericQuestion, _tex_int
 
 # q1: unbiased pass@k from counts -------------------------------------------------------
 _N1, _C1, _K1 = 20, 3, 5
@@ -33,11 +33,12 @@ q1 = NumericQuestion(
         "samples, subtracted from 1.",
     ],
     worked_solution=(
-        f"Of the $\\binom{{{_N1}}}{{{_K1}}} = {math.comb(_N1, _K1):,}$ ways to pick {_K1} of the "
-        f"{_N1} samples, $\\binom{{{_N1 - _C1}}}{{{_K1}}} = {math.comb(_N1 - _C1, _K1):,}$ use "
+        f"Of the $\\binom{{{_N1}}}{{{_K1}}} = {_tex_int(math.comb(_N1, _K1))}$ ways to pick "
+        f"{_K1} of the {_N1} samples, "
+        f"$\\binom{{{_N1 - _C1}}}{{{_K1}}} = {_tex_int(math.comb(_N1 - _C1, _K1))}$ use "
         f"only wrong samples, so\n\n"
-        f"$\\widehat{{\\text{{pass@}}{_K1}}} = 1 - {math.comb(_N1 - _C1, _K1):,}/"
-        f"{math.comb(_N1, _K1):,} \\approx {_PASS1:.4f}$.\n\n"
+        f"$\\widehat{{\\text{{pass@}}{_K1}}} = 1 - {_tex_int(math.comb(_N1 - _C1, _K1))}/"
+        f"{_tex_int(math.comb(_N1, _K1))} \\approx {_PASS1:.4f}$.\n\n"
         f"The plug-in $1 - (1 - {_C1}/{_N1})^{_K1} \\approx {_PLUGIN1:.4f}$ is lower: it is "
         "biased whenever k > 1."
     ),
@@ -128,7 +129,8 @@ q4 = NumericQuestion(
     ],
     worked_solution=(
         f"$k = N_l/N_s + 3D(N_l - N_s)/(Q T N_s) = {_NL4}/{_NS4} + "
-        f"3 \\times {_D4:,} \\times {_NL4 - _NS4:,}/({_Q4:,} \\times {_T4:g} \\times {_NS4:,})"
+        f"3 \\times {_tex_int(_D4)} \\times {_tex_int(_NL4 - _NS4)}/"
+        f"({_tex_int(_Q4)} \\times {_T4:g} \\times {_tex_int(_NS4)})"
         f" \\approx {_K4_INF:.2f} + {_K4 - _K4_INF:.1f} = {_K4:.1f}$ samples per query.\n\n"
         "With only a thousand queries, the large model's extra training compute buys the "
         "small model hundreds of samples per query; with many more queries k falls towards "
@@ -175,12 +177,14 @@ q5 = NumericQuestion(
 )
 
 # q6: implement the unbiased estimator -----------------------------------------------------
+# q1's case (20, 3, 5) after the others: a wrong function's verdict shows the expected value
+# of the first case it fails
 _CASES6 = [
-    ((20, 3, 5), float(tt.pass_at_k(20, 3, 5))),
+    ((1000, 7, 50), float(tt.pass_at_k(1000, 7, 50))),
     ((100, 0, 10), 0.0),
     ((10, 8, 3), 1.0),
-    ((1000, 7, 50), float(tt.pass_at_k(1000, 7, 50))),
     ((200, 150, 1), 0.75),
+    ((20, 3, 5), float(tt.pass_at_k(20, 3, 5))),
     ((5000, 2500, 300), float(tt.pass_at_k(5000, 2500, 300))),
 ]
 q6 = FunctionQuestion(
