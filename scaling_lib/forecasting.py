@@ -160,6 +160,19 @@ def _targets(target_flops) -> np.ndarray:
     return t
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _power_text(x: float) -> str:
+    """``x`` as a person writes it: ``1e9`` → ``10⁹``, ``3e9`` → ``3×10⁹``, ``500`` → ``500``."""
+    if x <= 0 or not np.isfinite(x) or 1e-3 <= x < 1e4:
+        return f"{x:.3g}"
+    exp = int(np.floor(np.log10(x) + 1e-9))
+    mant = x / 10.0 ** exp
+    power = "10" + str(exp).translate(_SUPERSCRIPT)
+    return power if abs(mant - 1) < 1e-9 else f"{mant:.3g}×{power}"
+
+
 # --------------------------------------------------------------------------------------
 # Step 1: compute -> task loss
 # --------------------------------------------------------------------------------------
@@ -198,6 +211,11 @@ class TaskLossLaw:
         as_positive("c_ref_flops", self.c_ref_flops, allow_array=False)
         if self.e_nats < 0:
             raise ValueError(f"e_nats must be >= 0, got {self.e_nats!r}")
+
+    def __str__(self) -> str:
+        return (f"task loss L(C) = E + A·(C/C₀)^(−α): E = {self.e_nats:.3g} nats, "
+                f"A = {self.a_nats:.3g} nats, "
+                f"α = {self.alpha:.3f}, C₀ = {_power_text(self.c_ref_flops)} FLOPs")
 
     def predict(self, flops):
         """Task loss (nats) at training compute ``flops``."""
@@ -339,6 +357,11 @@ class SigmoidLink:
         if not self.floor + 1e-6 <= self.ceiling <= 1:
             raise ValueError(f"ceiling must lie above floor ({self.floor!r}) and at most 1, got "
                              f"{self.ceiling!r}")
+
+    def __str__(self) -> str:
+        return (f"accuracy = f + (h − f)/(1 + exp(−s·(x − m))): midpoint m = "
+                f"{self.midpoint:.3g}, slope s = {self.slope:.3g}, floor f = {self.floor:.3g}, "
+                f"ceiling h = {self.ceiling:.3g}").replace("= -", "= −")
 
     def predict(self, x):
         """Accuracy at ``x``."""

@@ -1670,3 +1670,14 @@ BASELINES.update({
 BASELINES.update({
     "scaling_lib.lab.sweep.seed_dir": dict(seed=1),
 })
+
+# issue 29 (chapter 9, review H3): the predict-then-reveal gate
+_PREREG = "scaling_lib.exercises.forecasting.PreregisteredQuestion"
+BASELINES.update({
+    "scaling_lib.exercises.reveal.reveal_after": dict(
+        question=lambda: _obj(_PREREG)("q1", truth=0.5), what="the held-out truth"),
+    "scaling_lib.exercises.reveal.reveal_after.show": dict(obj="a table"),
+    "scaling_lib.exercises.reveal.reveal_after.text": dict(value="0.901"),
+    "scaling_lib.exercises.reveal.recorded_answer": dict(
+        question=lambda: _obj(_PREREG)("q1", truth=0.5)),
+})

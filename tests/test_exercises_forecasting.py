@@ -95,7 +95,10 @@ def test_the_first_forecast_is_locked_and_graded_again(capsys, monkeypatch):
     # after the reveal, the truth itself is not accepted in its place
     result = q.check(q.truth)
     out = capsys.readouterr().out
-    assert not result and "is locked" in out and "not recorded" in out and "too low" in out
+    assert not result and "not recorded" in out and "too low" in out
+    first = f"{q.truth - 0.3:.3f}"
+    assert f"Your pre-registered forecast was {first}" in out and "stays locked" in out
+    assert "is not a forecast" in out and "ex.q1.reset()" in out
     assert q.prediction == pytest.approx(q.truth - 0.3) and len(q.recorded) == 1
     # a correct first forecast stays correct when checked again
     q2 = ex._build_q1()
@@ -144,6 +147,99 @@ def test_the_figure_shows_the_learners_forecast_or_says_none_was_recorded(monkey
     assert len(marks) == 1 and list(marks[0].get_ydata()) == [0.42]
 
 
+@needs_ladder
+def test_reset_starts_the_pre_registration_over(capsys, monkeypatch):
+    monkeypatch.delenv("SCALING_STRICT_EXERCISES", raising=False)
+    q = ex._build_q1()
+    q.check(0.455)
+    q.check(0.9)
+    assert q.prediction == 0.455
+    q.reset()
+    out = capsys.readouterr().out
+    assert "no forecast recorded any more (it was 0.455)" in out
+    assert q.prediction is None and q.recorded == []
+    q.check(0.6)
+    assert q.prediction == 0.6 and "Recorded and locked: 0.600" in capsys.readouterr().out
+
+
+def test_q1_suggests_only_methods_that_do_not_show_the_held_out_rungs():
+    hints = " ".join(ex.q1.hints)
+    assert "explorer" not in hints and "forecast_split" in hints
+
+
+def test_q4_answering_the_accuracy_is_told_what_the_checker_asks_for():
+    message = ex.q4.verdict(0).message
+    assert "accuracy on this question" in message and "probability" in message
+
+
+def test_q5_names_the_floor_E_and_writes_exp():
+    solution = ex.q5.worked_solution
+    assert "def two_step(flops, E, a, alpha, midpoint, slope, floor)" in solution
+    assert "loss = E + a" in solution and "np.exp" in solution
+    assert "loss = E + a" in ex.q5.hints[0] and "exp(" in ex.q5.hints[0]
+    assert all("= e +" not in h for h in ex.q5.hints)
+
+
+def test_worked_solutions_put_no_python_e_notation_in_math():
+    import re
+
+    for q in ex.QUESTIONS:
+        text = q.worked_solution if hasattr(q, "worked_solution") else q.question().worked_solution
+        for math in re.findall(r"\$([^$]+)\$", text):
+            assert not re.search(r"\de[+-]?\d", math), (q.name, math)
+            assert not re.search(r"\d,\d", math), (q.name, math)
+
+
 def test_the_union_bound_gets_its_own_explanation():
     assert "union bound" in ex.q6.verdict(1 - 9 * 0.1).message
     assert "union bound" in ex.q6.verdict(0.1).message
+
+
+# ---------------------------------------------------------------- the chapter's text (H3)
+def _chapter_cells():
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "book" / "09_predicting_abilities.ipynb"
+    return [(c["cell_type"], "".join(c["source"])) for c in json.loads(path.read_text())["cells"]]
+
+
+def test_nothing_after_the_pre_registered_forecast_reveals_the_truth_before_it():
+    cells = _chapter_cells()
+    start = next(i for i, (kind, text) in enumerate(cells)
+                 if kind == "code" and "ex.q1.check(answer)" in text and "solution" not in text)
+    end = next(i for i, (kind, text) in enumerate(cells)
+               if kind == "markdown" and "## How reliable" in text)
+    shows = ("print(", "Table(", "draw_", ".show(")
+    checked = 0
+    for kind, text in cells[start + 1:end]:
+        if kind == "code" and "ex.q1.solution()" not in text and any(s in text for s in shows):
+            assert "reveal_after(ex.q1" in text, text[:200]
+            checked += 1
+        if kind == "code" and text.startswith("# numbers quoted") and "truth" in text:
+            assert "held_out.text(" in text, text[:200]
+        if kind == "markdown" and "{eval}" in text:
+            assert ":class: dropdown" in text and "open it after your forecast" in text, text[:200]
+    assert checked >= 4  # the truth print, the table, the figure, the per-seed errors
+
+
+def test_the_text_says_what_the_page_does_with_the_held_out_rungs():
+    text = "\n".join(t for kind, t in _chapter_cells() if kind == "markdown")
+    assert "does not show them until a forecast has been made" not in text
+    assert "a variant from the explorer further down" not in text
+    assert "only once your forecast is recorded" in text
+    assert "`ex.q1.reset()`" in text
+
+
+def test_the_chapter_names_the_floor_E_and_quotes_no_e_notation():
+    import re
+
+    cells = _chapter_cells()
+    text = "\n".join(t for kind, t in cells if kind == "markdown")
+    assert "two_step(flops, E, a, alpha, midpoint, slope, floor)" in text
+    assert "\\exp" in text and "e^{-s" not in text
+    for math in re.findall(r"\$([^$]+)\$", text):
+        assert not re.search(r"\de[+-]?\d", math), math
+    code = "\n".join(t for kind, t in cells if kind == "code")
+    assert "def two_step(flops, E, a, alpha" in code
+    assert ":.1e}" not in code and "sci(" not in code  # numbers a reader sees, as a person writes

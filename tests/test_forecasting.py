@@ -272,3 +272,14 @@ def test_onsets_are_interpolated_between_the_bracketing_rungs():
     with pytest.raises(ValueError, match="tokens"):
         fc.onset_by_seed(sweep, 123)
 
+
+
+def test_laws_print_as_a_reader_reads_them():
+    law = fc.TaskLossLaw(0.0, 11.11925897923526, 0.5653392131448536)
+    text = str(law)
+    assert "E = 0 nats" in text and "A = 11.1 nats" in text and "α = 0.565" in text
+    assert "C₀ = 10⁹ FLOPs" in text and "11.11925" not in text
+    link = fc.SigmoidLink(2.5769364995633666, -0.602998108558064)
+    text = str(link)
+    assert "m = 2.58" in text and "s = −0.603" in text and "2.576936" not in text
+    assert "exp(" in text

@@ -98,3 +98,52 @@ def test_the_forecast_figure_says_when_no_forecast_was_recorded(sweep):
     forecasts = {"direct": fc.forecast_split(split, "direct", n_boot=10)}
     text = _text(widgets.draw_forecast_vs_truth(split, forecasts, prediction=None))
     assert "no pre-registered forecast recorded" in text and "your pre-registered" not in text
+
+
+def test_choices_figure_counts_its_near_misses_and_says_which_points_are_clipped(sweep):
+    two = _text(widgets.draw_choices(2, sweep=sweep))
+    assert "1 near miss" in two and "1 near misses" not in two
+    assert "9 near misses" in _text(widgets.draw_choices(10, sweep=sweep))
+    fig = widgets.draw_choices(4, sweep=sweep)
+    n_clipped = int(np.sum(sweep.metric("p_correct", 11) < 1e-12))
+    assert n_clipped > 0
+    assert f"{n_clipped} runs with P < 10⁻¹², drawn at 10⁻¹²" in _text(fig)
+    # the clipped runs sit inside the axis, not on its spine
+    assert fig.axes[1].get_xlim()[0] < 1e-12
+
+
+def test_the_choices_legend_covers_no_run(sweep):
+    for c in (2, 4, 10):
+        fig = widgets.draw_choices(c, sweep=sweep)
+        ax = fig.axes[0]
+        renderer = fig.canvas.get_renderer()
+        box = ax.get_legend().get_window_extent(renderer)
+        for line in ax.lines:
+            if line.get_linestyle() in ("None", "", " "):
+                xy = line.get_transform().transform(np.column_stack(
+                    [line.get_xdata(), line.get_ydata()]))
+                inside = ((xy[:, 0] > box.x0) & (xy[:, 0] < box.x1)
+                          & (xy[:, 1] > box.y0) & (xy[:, 1] < box.y1))
+                assert not inside.any(), (c, line.get_label())
+
+
+def test_the_width_dropdowns_offer_only_settings_that_draw(sweep):
+    # review M1: "largest fitted width 23, smallest 16" left two fitted rungs and failed
+    e = widgets.forecast_explorer(sweep)
+    smallest, largest = e.controls["min_fit_width"], e.controls["max_fit_width"]
+    seen = 0
+    for lo in list(smallest.options):
+        if lo not in smallest.options:
+            continue
+        smallest.value = lo
+        for hi in list(largest.options):
+            largest.value = hi
+            assert smallest.value == lo and largest.value == hi
+            fc.ladder_split(sweep, min_fit_width=lo, max_fit_width=hi)  # does not raise
+            assert "Cannot draw" not in e.message.value, (lo, hi, e.message.value)
+            seen += 1
+        largest.value = 64
+    assert seen > 20
+    smallest.value = 2
+    largest.value = 16
+    assert max(smallest.options) == 8  # 8, 11, 16: three fitted rungs

@@ -13,6 +13,7 @@ from scaling_lib.exercises.core import (
     Verdict,
     assert_checker,
 )
+from scaling_lib.exercises.reveal import reveal_after as reveal_after
 
 __all__ = [
     "BLANK",

@@ -30,6 +30,7 @@ from scaling_lib.exercises.core import (
     _show,
     _strict,
 )
+from scaling_lib.plotting import tex
 
 # ---------------------------------------------------------------- q1: pre-registered forecast
 #: The rung to forecast: the widest model of the ladder at 150k training tokens.
@@ -68,9 +69,10 @@ class PreregisteredQuestion(Question):
 
     That first forecast is the pre-registration: it is locked. A later ``check`` (made
     after the truth was shown) records nothing, says that the forecast is locked, and
-    grades the first forecast again, never the new number. Inside the worked solution
-    (``with q.solution(): q.check(answer)``) ``check`` grades the book's reference forecast
-    without recording it, so running the solution never stands in for the learner's own.
+    grades the first forecast again, never the new number; ``reset()`` starts over.
+    Inside the worked solution (``with q.solution(): q.check(answer)``) ``check`` grades the
+    book's reference forecast without recording it, so running the solution never stands in
+    for the learner's own.
     ``verdict`` grades a number without recording it (for tests and the solution).
 
     ``misconceptions`` maps a wrong value to an explanation, matched within 0.005.
@@ -149,16 +151,28 @@ class PreregisteredQuestion(Question):
             when, first = self.recorded[0]
             x = self._forecast(answer)
             now = ("" if x is None or x == first else
-                   f" The new number {x:.3f} is not recorded: a forecast made after the "
-                   f"truth was shown is not a forecast.")
+                   f" The new number {x:.3f} is not recorded: a number made now, after the "
+                   f"truth was shown, is not a forecast ({self.handle}.reset() starts over).")
             return self._report(self.verdict(first),
-                                f"Your forecast was pre-registered at {when} and is locked: "
-                                f"{first:.3f}.{now} Graded again: ")
+                                f"Your pre-registered forecast was {first:.3f} (recorded at "
+                                f"{when}) and stays locked.{now} Graded again: ")
         x = self._forecast(answer)
         if x is not None:
             self.recorded.append((time.strftime("%H:%M:%S"), x))
             return self._report(self.verdict(x), f"Recorded and locked: {x:.3f}. ")
         return self._report(self.verdict(answer))
+
+    def reset(self) -> None:
+        """Start over: forget the recorded forecast, so the next ``check`` records anew.
+
+        Use it for a second attempt with another method, and say so when you report the
+        forecast: a forecast made after the truth was shown is not a pre-registration.
+        """
+        had = self.prediction
+        self.recorded.clear()
+        print(f"{self.handle}: no forecast recorded any more"
+              + ("" if had is None else f" (it was {had:.3f})")
+              + f". The next {self.handle}.check(answer) records a new one.")
 
     def solution(self) -> Solution:
         """The worked solution; checks inside its ``with`` block are not recorded."""
@@ -186,8 +200,10 @@ def _build_q1() -> PreregisteredQuestion:
                  "show it leaving the floor.",
         },
         hints=[
-            "Use ladder_split(sweep) for the fitted rungs (widths up to 64 at 150k tokens), "
-            "then forecast_split(split, method) with method 'two_step' or 'direct'.",
+            "The fitted rungs are in `split` (widths up to 64 at 150k tokens): "
+            "fc.forecast_split(split, 'two_step'), fc.forecast_split(split, 'direct') or "
+            "fc.forecast_split(split, link=True) forecast the held-out rungs without showing "
+            "them.",
             "The width-181 rung is the last held-out one: take the forecast's point[-1]. "
             "Decide on the method before you look at any held-out number.",
         ],
@@ -223,12 +239,12 @@ q2 = NumericQuestion(
                               "give the factor itself.",
     },
     hints=[
-        "The largest scaling-law run used 1e22 FLOPs; the flagship 3.8e25 FLOPs.",
+        "The largest scaling-law run used 10²² FLOPs; the flagship 3.8×10²⁵ FLOPs.",
         "Divide the flagship's compute by the largest run's.",
     ],
     worked_solution=(
-        f"$3.8 \\times 10^{{25}} / 10^{{22}} = {_FACTOR2:,.0f}$: the Llama 3 forecast of the "
-        f"flagship's benchmark accuracy extrapolated about "
+        f"$3.8 \\times 10^{{25}} / 10^{{22}} = {tex(round(_FACTOR2), 4)}$: the Llama 3 "
+        f"forecast of the flagship's benchmark accuracy extrapolated about "
         f"{math.log10(_FACTOR2):.1f} orders of magnitude beyond its largest fitted run."
     ),
 )
@@ -247,7 +263,7 @@ q3 = NumericQuestion(
                                                        "law part must equal m − E.",
         fc.C_REF_FLOPS * (_A3 / (_M3 - _E3)) ** _ALPHA3: "invert the power law: the exponent "
                                                          "becomes 1/α, not α.",
-        (_A3 / (_M3 - _E3)) ** (1 / _ALPHA3): "that is C/C₀; multiply by C₀ = 1e9 FLOPs.",
+        (_A3 / (_M3 - _E3)) ** (1 / _ALPHA3): "that is C/C₀; multiply by C₀ = 10⁹ FLOPs.",
     },
     hints=[
         "The sigmoid is halfway between floor and ceiling at its midpoint, so you need the "
@@ -257,7 +273,7 @@ q3 = NumericQuestion(
     worked_solution=(
         f"Accuracy is 50% where the task loss reaches the midpoint, $L(C) = {_M3}$ nats, so "
         f"$C = C_0\\,(A/(m - E))^{{1/\\alpha}} = 10^9 \\times ({_A3:g}/{_M3 - _E3:g})"
-        f"^{{1/{_ALPHA3}}} \\approx {_C3:.3g}$ FLOPs. Check: "
+        f"^{{1/{_ALPHA3}}} \\approx {tex(_C3, 3)}$ FLOPs. Check: "
         f"`TaskLossLaw({_E3}, {_A3}, {_ALPHA3}).predict({_C3:.4g})` gives "
         f"{_LAW3.predict(_C3):.3f} nats."
     ),
@@ -275,6 +291,9 @@ q4 = NumericQuestion(
                 "options.",
         0.25: "that is chance with four options, whatever the model thinks.",
         _P4[0] / (_P4[0] + _P4[1]): "that renormalises over two options only; all four count.",
+        0.0: "0 is the model's accuracy on this question (a wrong option outscores the correct "
+             "one), the second part of the exercise; the checker asks for the first part, the "
+             "correct option's probability after renormalising over the four options.",
     },
     hints=[
         "Divide the correct option's probability by the sum over all options.",
@@ -282,7 +301,8 @@ q4 = NumericQuestion(
     ],
     worked_solution=(
         f"$0.02 / {sum(_P4):.3f} \\approx {_NORM4:.3f}$, above chance (0.25). Yet the "
-        "accuracy on this question is 0: one wrong option (0.03) outscores the correct one. "
+        "model's accuracy on this question is 0: one wrong option (0.03) outscores the correct "
+        "one, so the model picks it. "
         "Raising the correct answer's probability does not change accuracy until it passes "
         "the best wrong option, which is why Schaeffer et al. find accuracy harder to "
         "predict than the probability itself."
@@ -291,8 +311,8 @@ q4 = NumericQuestion(
 
 
 # ---------------------------------------------------------------- q5: write the composition
-def _ref5(flops, e, a, alpha, midpoint, slope, floor):
-    loss = fc.TaskLossLaw(e, a, alpha).predict(flops)
+def _ref5(flops, E, a, alpha, midpoint, slope, floor):  # the floor E, as in the statement
+    loss = fc.TaskLossLaw(E, a, alpha).predict(flops)
     return fc.SigmoidLink(midpoint, slope, floor, 1.0).predict(loss)
 
 
@@ -308,18 +328,19 @@ q5 = FunctionQuestion(
     cases=_CASES5,
     rel_tol=1e-6,
     hints=[
-        "Step 1: loss = e + a·(flops/1e9)^(−alpha). Step 2: "
-        "acc = floor + (1 − floor)/(1 + exp(−slope·(loss − midpoint))).",
-        "slope is negative: accuracy falls as loss rises. Use np.exp and return a float.",
+        "Step 1: loss = E + a·(flops/10⁹)^(−alpha), with E the floor of the task loss. "
+        "Step 2: acc = floor + (1 − floor)/(1 + exp(−slope·(loss − midpoint))).",
+        "slope is negative: accuracy falls as loss rises. exp is np.exp (Euler's number e "
+        "raised to a power), not a variable; return a float.",
     ],
     worked_solution=(
         "```python\n"
-        "def two_step(flops, e, a, alpha, midpoint, slope, floor):\n"
-        "    loss = e + a * (flops / 1e9) ** (-alpha)\n"
+        "def two_step(flops, E, a, alpha, midpoint, slope, floor):\n"
+        "    loss = E + a * (flops / 1e9) ** (-alpha)\n"
         "    return floor + (1 - floor) / (1 + np.exp(-slope * (loss - midpoint)))\n"
         "```\n\n"
-        "The same as `SigmoidLink(midpoint, slope, floor).predict(TaskLossLaw(e, a, "
-        "alpha).predict(flops))`."
+        "The floor of the task loss is `E`; `np.exp` is the exponential. The same as "
+        "`SigmoidLink(midpoint, slope, floor).predict(TaskLossLaw(E, a, alpha).predict(flops))`."
     ),
 )
 

@@ -386,12 +386,58 @@ def forecast_explorer(sweep=None, **defaults) -> Explorer:
         "link": W.Checkbox(value=d["link"], description="step 2 uses other lengths",
                            style=_STYLE),
     }
+    _keep_three_fitted_rungs(controls["min_fit_width"], controls["max_fit_width"], widths)
     return Explorer(functools.partial(draw_forecast, sweep=sweep), controls, main="metric")
+
+
+#: The fewest rungs a forecast is fitted to (see ``forecasting.ladder_split``).
+_MIN_FITTED_RUNGS = 3
+
+
+def _keep_three_fitted_rungs(smallest, largest, widths: list) -> None:
+    """Offer in each width dropdown only the widths that, with the other's current value,
+    leave at least three fitted rungs, so every setting a learner can pick draws a forecast.
+
+    Registered before the explorer's own observers, so the options are narrowed before
+    the figure is redrawn."""
+    min_options, max_options = list(smallest.options), list(largest.options)
+
+    def rungs(lo, hi):
+        return sum(1 for w in widths if lo <= w <= hi)
+
+    busy = []
+
+    def offer(dropdown, options):
+        value = dropdown.value  # still valid: the other dropdown only offered valid values
+        if tuple(options) != tuple(dropdown.options):
+            dropdown.options = options  # ipywidgets selects the first option (also valid) ...
+            dropdown.value = value      # ... and the learner's choice is put back
+
+    def narrow(_change=None):
+        if busy:  # the value changes made here do not narrow again
+            return
+        busy.append(True)
+        try:
+            offer(largest, [w for w in max_options
+                            if rungs(smallest.value, w) >= _MIN_FITTED_RUNGS])
+            offer(smallest, [w for w in min_options
+                             if rungs(w, largest.value) >= _MIN_FITTED_RUNGS])
+        finally:
+            busy.clear()
+
+    narrow()
+    smallest.observe(narrow, names="value")
+    largest.observe(narrow, names="value")
 
 
 # --------------------------------------------------------------------------------------
 # Explorer 2: multiple choice, and the wrong options
 # --------------------------------------------------------------------------------------
+
+
+#: The smallest raw probability the choices figure places on its log axis; runs below it
+#: are drawn at it with their own marker, and the legend counts them.
+_P_SHOWN_MIN = 1e-12
 
 
 def draw_choices(n_choices=4, x_axis="task loss", *, sweep=None, answer_digits=11,
@@ -435,21 +481,31 @@ def draw_choices(n_choices=4, x_axis="task loss", *, sweep=None, answer_digits=1
     unit = "nats/answer" if x_axis == "task loss" else "nats/token"
     ax0.set_xlabel(f"{x_axis} ({unit})")
     ax0.set_ylabel("accuracy")
-    ax0.set_ylim(-0.03, 1.03)
-    ax0.set_title(f"{c} options: the correct answer and {c - 1} near misses", y=1.0)
-    place_legend(ax0, fontsize=7.5, prefer="upper right")
-    p = np.clip(sweep.metric("p_correct", k), 1e-12, 1)
+    # head room above 1 for the legend, so it covers no run
+    ax0.set_ylim(-0.03, 1.36)
+    ax0.set_yticks(np.linspace(0.0, 1.0, 6))
+    misses = "1 near miss" if c == 2 else f"{c - 1} near misses"
+    ax0.set_title(f"{c} options: the correct answer and {misses}", y=1.0)
+    ax0.legend(loc="upper right", fontsize=7.5)
+    p_raw = sweep.metric("p_correct", k)
     pn = sweep.metric(f"mc{c}_prob_correct", k)
-    ax1.plot(p, pn, "o", ms=3.5, color=PALETTE[2])
-    ax1.plot([1e-12, 1], [1e-12, 1], ":", color="#777777", lw=0.8, label="no wrong-option mass")
+    clipped = p_raw < _P_SHOWN_MIN
+    ax1.plot(p_raw[~clipped], pn[~clipped], "o", ms=3.5, color=PALETTE[2],
+             label="one run (P of the 12-token answer)")
+    if clipped.any():
+        ax1.plot(np.full(int(clipped.sum()), _P_SHOWN_MIN), pn[clipped], "<", ms=4.5,
+                 color=PALETTE[2], mfc="white",
+                 label=f"{int(clipped.sum())} runs with P < 10⁻¹², drawn at 10⁻¹²")
+    ax1.plot([_P_SHOWN_MIN, 1], [_P_SHOWN_MIN, 1], ":", color="#777777", lw=0.8,
+             label="no wrong-option mass")
     ax1.axhline(1.0 / c, color=PALETTE[1], lw=0.8, ls=":", label=f"chance 1/{c}")
     _log_x(ax1)
-    ax1.set_xlim(1e-12, 1.5)
+    ax1.set_xlim(_P_SHOWN_MIN / 4, 1.5)
     ax1.set_ylim(0, 1.03)
     ax1.set_xlabel("P(correct answer), raw")
     ax1.set_ylabel(f"P(correct option) among {c}")
     ax1.set_title("renormalised over the options", y=1.0)
-    place_legend(ax1, fontsize=7.5, prefer="upper left")
+    place_legend(ax1, fontsize=7, prefer="upper left")
     return fig
 
 
