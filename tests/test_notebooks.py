@@ -208,3 +208,37 @@ def test_code_a_reader_sees_fits_the_page(path):
             continue
         wide += [(i, len(line)) for line in _source(cell).split("\n") if len(line) > 88]
     assert not wide, f"{path.name}: code lines over 88 columns (cell, length): {wide[:5]}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_exercises_and_bookkeeping_read_well_in_jupyterlab(path):
+    """Learner review of issue 29: M4, M3, M5.
+
+    An exercise's title starts with its handle (``q3 · ...``), since JupyterLab numbers a
+    chapter's exercises from 1 and the book across the whole course; a solution's start
+    directive has a line of content, so its dropdown in JupyterLab is never empty; a cell
+    the book hides or folds (``remove-input``, ``hide-input``) has its input collapsed in
+    JupyterLab too, where a learner can still expand and run it.
+    """
+    for i, cell in enumerate(_nb(path)["cells"]):
+        src = _source(cell)
+        if "{exercise-start}" in src:
+            q = re.search(r":label: ex-[a-z0-9_-]*-(q\d+)", src).group(1)
+            title = re.search(r"\{exercise-start\}[ \t]*(.*)", src).group(1)
+            assert title.startswith(f"{q} ·"), f"{path.name} cell {i}: title {title!r}"
+        if "{solution-start}" in src:
+            body = [ln for ln in src.splitlines()[1:]
+                    if ln.strip() and not ln.startswith(":") and not ln.startswith("```")]
+            assert body, f"{path.name} cell {i}: an empty solution-start dropdown"
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell["cell_type"] == "code" and {"remove-input", "hide-input"} & set(tags):
+            assert cell["metadata"].get("jupyter", {}).get("source_hidden"), \
+                f"{path.name} cell {i}: a {tags} cell shown in full in JupyterLab"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_a_chapter_title_carries_its_number(path):
+    """The sidebar and JupyterLab show "2. Compute-optimal training", as the prose says
+    "chapter 2" (learner review L10)."""
+    first = next(c for c in _nb(path)["cells"] if c["cell_type"] == "markdown")
+    assert _source(first).startswith(f"# {int(path.name[:2])}. "), path.name
