@@ -32,14 +32,26 @@ def _has_image(cell) -> bool:
     return any(mime in out.get("data", {}) for out in cell.get("outputs", []) for mime in IMAGES)
 
 
+# A predict-then-reveal gate (scaling_lib.exercises.reveal) that holds its figure back until
+# the learner has answered says so in one line: that cell is not missing its figure.
+HELD_BACK = re.compile(r"^Make your .+ first \(its cell is above\)", re.M)
+
+
+def _held_back(cell: dict) -> bool:
+    text = "".join("".join(o.get("text", "")) if isinstance(o.get("text"), list)
+                   else o.get("text", "") for o in cell.get("outputs", []))
+    return "reveal_after(" in _source(cell) and bool(HELD_BACK.search(text))
+
+
 def cells_missing_figures(nb: dict) -> list[tuple[int, str]]:
-    """(index, first drawing call) of every executed code cell that draws but shows no image."""
+    """(index, first drawing call) of every executed code cell that draws but shows no image
+    (a cell whose figure a reveal gate holds back until the learner answers excepted)."""
     misses = []
     for i, cell in enumerate(nb.get("cells", [])):
         if cell.get("cell_type") != "code":
             continue
         match = DRAWING.search(_source(cell))
-        if match and not _has_image(cell):
+        if match and not _has_image(cell) and not _held_back(cell):
             misses.append((i, match.group(1)))
     return misses
 
