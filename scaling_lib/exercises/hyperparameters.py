@@ -6,8 +6,15 @@ Expected values are computed here from the problem statements with
 
 from scaling_lib import hyperparameters as hp
 from scaling_lib.exercises.core import NumericQuestion
+from scaling_lib.plotting import tex
 
 _LAW = hp.DEEPSEEK_HYPERPARAMETERS
+
+
+def _whole(x: float) -> str:
+    """A whole number for LaTeX, with thousands separators that math mode does not space."""
+    return f"{x:,.0f}".replace(",", "{,}")
+
 
 # q1: DeepSeek's optimal learning rate at 1e21 FLOPs --------------------------------------
 _C1 = 1e21
@@ -19,7 +26,7 @@ q1 = NumericQuestion(
     misconceptions={
         _LAW.lr_coefficient * _C1**0.125: "the exponent is negative: the optimal learning "
                                           "rate falls as compute grows.",
-        _LAW.lr_coefficient: "C^(−0.125) is not 1: raise 1e21 to the power −0.125.",
+        _LAW.lr_coefficient: "C^(−0.125) is not 1: raise 10²¹ to the power −0.125.",
         float(_LAW.batch_tokens(_C1)): "that is the batch-size law; the question asks for "
                                        "the learning rate.",
         float(_LAW.learning_rate(6 * _C1)): "C is already the compute in FLOPs; do not "
@@ -27,11 +34,11 @@ q1 = NumericQuestion(
     },
     hints=[
         "η_opt = 0.3118 · C^(−0.1250) with C in FLOPs.",
-        "1e21^(−0.125) = 10^(−2.625).",
+        "(10²¹)^(−0.125) = 10^(−2.625).",
     ],
     worked_solution=(
         f"$\\eta_{{opt}} = 0.3118 \\times (10^{{21}})^{{-0.125}} = 0.3118 \\times "
-        f"10^{{-2.625}} \\approx {_LR1:.2e}$.\n\n"
+        f"10^{{-2.625}} \\approx {tex(_LR1, 3)}$.\n\n"
         "Ten times the compute lowers the optimal rate only by a factor "
         f"$10^{{0.125}} \\approx {10**0.125:.2f}$: a slow drift, easy to miss on a small grid."
     ),
@@ -57,7 +64,7 @@ q2 = NumericQuestion(
         "A sequence holds 4,096 tokens: divide.",
     ],
     worked_solution=(
-        f"$B_{{opt}} = 0.2920 \\times (10^{{21}})^{{0.3271}} \\approx {_B2_TOKENS:,.0f}$ "
+        f"$B_{{opt}} = 0.2920 \\times (10^{{21}})^{{0.3271}} \\approx {_whole(_B2_TOKENS)}$ "
         f"tokens, or {_B2_TOKENS:,.0f} / 4,096 ≈ {_B2:,.0f} sequences of 4,096 tokens.\n\n"
         "The law is written in tokens: DeepSeek LLM 7B's batch of 2,304 sequences "
         "(9.4 million tokens) is what it gives at that model's compute."
@@ -79,6 +86,8 @@ q3 = NumericQuestion(
         2 * _SMIN3: "that is the number of steps at B = B_crit, where both steps and tokens "
                     "are twice their minimum.",
         _SMIN3: "S_min is reached only with an infinite batch.",
+        _SMIN3 * (1 + 4): "that is S_min·(1 + B/B_crit), the ratio upside down: a larger "
+                          "batch needs fewer steps, S = S_min·(1 + B_crit/B).",
         float(hp.examples_to_target(4 * _BC3, _SMIN3, _EMIN3)): "that counts tokens; the "
                                                                 "question asks for steps.",
     },
@@ -87,8 +96,8 @@ q3 = NumericQuestion(
         "B_crit = E_min / S_min; here B = 4 B_crit.",
     ],
     worked_solution=(
-        f"$B_{{crit}} = E_{{min}}/S_{{min}} = 10^9 / 2000 = {_BC3:,.0f}$ tokens, and with "
-        f"$B = 4 B_{{crit}}$, $S = S_{{min}}(1 + 1/4) = {_S3:,.0f}$ steps.\n\n"
+        f"$B_{{crit}} = E_{{min}}/S_{{min}} = 10^9 / 2000 = {_whole(_BC3)}$ tokens, and with "
+        f"$B = 4 B_{{crit}}$, $S = S_{{min}}(1 + 1/4) = {_whole(_S3)}$ steps.\n\n"
         f"The tokens are $E = E_{{min}}(1 + 4) = 5 \\times 10^9$: four times the batch of "
         f"$B_{{crit}}$ saves only {2 * _SMIN3 - _S3:,.0f} of its {2 * _SMIN3:,.0f} steps "
         "and costs 2.5 times the tokens."
@@ -166,7 +175,7 @@ q6 = NumericQuestion(
         "Keep that fraction of a 200,000-step run at the same η.",
     ],
     worked_solution=(
-        f"$\\tau = 1/(3\\times10^{{-4}} \\times 0.1) \\approx {1 / (_ETA6 * _LAM6):,.0f}$ "
+        f"$\\tau = 1/(3\\times10^{{-4}} \\times 0.1) \\approx {_whole(1 / (_ETA6 * _LAM6))}$ "
         f"steps, {_FRAC6:.2f} of the run. Over 200,000 steps the same fraction is "
         f"{2 * _FRAC6 * _STEPS6:,.0f} steps, so $\\lambda = 1/(\\eta\\tau) = {_ANS6:g}$: "
         "twice the tokens at the same rate, half the weight decay.\n\n"

@@ -369,6 +369,20 @@ class BudgetExceededError(ValueError):
     """A training request costs more FLOPs than the account has left."""
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _flops_text(x: float) -> str:
+    """A count of FLOPs as a person writes it: 85,900 below a million, else 3.00×10¹⁰."""
+    if abs(x) < 1e6:
+        return f"{x:,.0f}"
+    exp = math.floor(math.log10(abs(x)))
+    mantissa = float(f"{x / 10**exp:.3g}")
+    if mantissa >= 10:
+        mantissa, exp = mantissa / 10, exp + 1
+    return f"{mantissa:.2f}×10{str(exp).translate(_SUPERSCRIPT)}"
+
+
 class TrainingAccount:
     """A FLOP budget to spend on lab runs: the capstone of chapter 2.
 
@@ -430,8 +444,9 @@ class TrainingAccount:
             affordable = int(self.remaining_flops // training_flops(n, 1))
             raise BudgetExceededError(
                 f"refused: width={cfg.width} ({n:,} parameters) on {cfg.tokens:,} tokens costs "
-                f"{cost:.3g} FLOPs, but only {self.remaining_flops:.3g} of the "
-                f"{self.budget_flops:.3g}-FLOP budget remain. At this width you can afford at "
+                f"{_flops_text(cost)} FLOPs, but only {_flops_text(self.remaining_flops)} of the "
+                f"{_flops_text(self.budget_flops)}-FLOP budget remain. At this width you can "
+                f"afford at "
                 f"most {affordable:,} tokens; or choose a smaller model. Nothing was spent."
             )
         result = train(cfg, self.language, progress=progress)
@@ -444,10 +459,11 @@ class TrainingAccount:
                  f"{'loss':>8}"]
         for i, r in enumerate(self.runs, 1):
             lines.append(f"{i:>3} {r.width:>6} {r.total_params:>9,} {r.tokens:>11,} "
-                         f"{r.flops:>10.3g} {r.final_loss:>8.4f}")
-        lines.append(f"spent {self.spent_flops:.3g} of {self.budget_flops:.3g} FLOPs "
+                         f"{_flops_text(r.flops):>10} {r.final_loss:>8.4f}")
+        lines.append(f"spent {_flops_text(self.spent_flops)} of the "
+                     f"{_flops_text(self.budget_flops)}-FLOP budget "
                      f"({100 * self.spent_flops / self.budget_flops:.1f}%); "
-                     f"{self.remaining_flops:.3g} remain")
+                     f"{_flops_text(self.remaining_flops)} FLOPs remain")
         return "\n".join(lines)
 
     def __repr__(self) -> str:

@@ -15,9 +15,34 @@ from scaling_lib.plotting import (
     measuring_renderer,
     new_figure,
     place_legend,
-    sci,
+    pow10_label,
 )
-from scaling_lib.widgets.core import Explorer, log_slider, slider
+from scaling_lib.widgets.core import Explorer, frame_positions, log_slider, slider
+
+#: The highest MFU chapter 0 quotes: PaLM's reported 46.2%, Llama 3's reported BF16 MFUs and
+#: the MFUs implied by the published GPU-hours of ``models.MODELS``.
+HIGHEST_QUOTED_MFU = max(compute.PALM_540B_MFU, *models.LLAMA3_REPORTED_MFU,
+                         *(m.implied_mfu for m in models.MODELS if m.implied_mfu is not None))
+
+
+def _times_ten(x: float, digits: int = 3) -> str:
+    """``5.88×10²³``: a large number as a person writes it."""
+    exp = int(np.floor(np.log10(abs(x))))
+    mantissa = float(f"{x / 10**exp:.{digits}g}")
+    if mantissa >= 10:
+        mantissa, exp = mantissa / 10, exp + 1
+    return pow10_label(mantissa * 10.0**exp).replace(f"{mantissa:.2g}×", f"{mantissa:.{digits}g}×")
+
+
+def _count_slider(description: str, value: float, low: float, high: float,
+                  max_positions: int = 60):
+    """A log-spaced slider over round counts whose readout is the count as papers write it
+    (70B, 1.4T), the same as the figure's text."""
+    grid = frame_positions(log_slider(description, value, low, high), max_positions)
+    return W.SelectionSlider(options=[(human_count(v), v) for v in grid],
+                             value=next(v for v in grid if np.isclose(v, value, rtol=1e-9)),
+                             description=description, continuous_update=False,
+                             style={"description_width": "9em"})
 
 
 def draw_training_budget(params=70e9, tokens=1.4e12, accelerator="H100", mfu=0.4,
@@ -35,7 +60,7 @@ def draw_training_budget(params=70e9, tokens=1.4e12, accelerator="H100", mfu=0.4
         ax.plot(n, flops / (6 * n), color="#bbbbbb", lw=0.8, zorder=1, gid="background")
         # label each line where it meets the bottom of the plot, or else the right edge
         x = min(flops / (6 * 1.1e10), 2.6e12)
-        ax.annotate(f"{sci(flops, 1)}", (x, flops / (6 * x)), fontsize=7, color="#888888",
+        ax.annotate(pow10_label(flops), (x, flops / (6 * x)), fontsize=7, color="#888888",
                     ha="right", va="bottom")
     dense = [m for m in models.ALL_MODELS if not m.is_moe]
     moe = [m for m in models.ALL_MODELS if m.is_moe]
@@ -51,8 +76,10 @@ def draw_training_budget(params=70e9, tokens=1.4e12, accelerator="H100", mfu=0.4
     loglog(ax, xlabel="parameters N", ylabel="training tokens D",
            title="Training runs; grey lines: equal compute C = 6ND (FLOPs)")
     text = (f"N = {human_count(b.params)}, D = {human_count(b.tokens)}\n"
-            f"C = {sci(b.flops)} FLOPs = {b.pf_days:,.0f} PF-days\n"
+            f"C = {_times_ten(b.flops)} FLOPs = {b.pf_days:,.0f} PF-days\n"
             f"{accelerator} at MFU {mfu:.0%}: {b.gpu_hours:,.0f} GPU-hours\n"
+            + (f"(above every MFU quoted in this chapter, at most "
+               f"{HIGHEST_QUOTED_MFU:.0%})\n" if mfu > HIGHEST_QUOTED_MFU + 0.005 else "") +
             f"{n_gpus:,} GPUs: {b.wall_clock_days:,.1f} days\n"
             f"at \\${dollars_per_gpu_hour:.2f}/GPU-hour: \\${b.dollars:,.0f}")
     box = ax.text(0.02, 0.98, text, transform=ax.transAxes, va="top", fontsize=8,
@@ -74,15 +101,16 @@ def training_budget_explorer(**defaults) -> Explorer:
     d = {"params": 70e9, "tokens": 1.4e12, "accelerator": "H100", "mfu": 0.4,
          "dollars_per_gpu_hour": 2.0, "n_gpus": 1024} | defaults
     controls = {
-        "params": log_slider("parameters N", d["params"], 1e8, 1e12),
-        "tokens": log_slider("tokens D", d["tokens"], 1e10, 1e14),
+        "params": _count_slider("parameters N", d["params"], 1e8, 1e12, 20),
+        "tokens": _count_slider("tokens D", d["tokens"], 1e10, 1e14),
         "accelerator": W.Dropdown(options=sorted(compute.ACCELERATORS), value=d["accelerator"],
                                   description="hardware", style={"description_width": "9em"}),
-        "mfu": slider("MFU", d["mfu"], 0.05, 0.8, 0.01),
+        "mfu": slider("MFU", d["mfu"], 0.05, 0.8, 0.01, readout_format=".0%"),
         "dollars_per_gpu_hour": slider("$ per GPU-hour", d["dollars_per_gpu_hour"], 0.5, 10,
                                         0.1),
         "n_gpus": W.IntSlider(value=d["n_gpus"], min=8, max=16384, step=8, description="GPUs",
-                              continuous_update=False, style={"description_width": "9em"}),
+                              readout_format=",d", continuous_update=False,
+                              style={"description_width": "9em"}),
     }
     return Explorer(draw_training_budget, controls, main="params")
 
@@ -124,9 +152,10 @@ def lifetime_compute_explorer(**defaults) -> Explorer:
     """Explorer over :func:`draw_lifetime_compute`."""
     d = {"params": 70e9, "tokens": 2e12, "tokens_per_day": 1e10, "days": 365.0} | defaults
     controls = {
-        "params": log_slider("parameters N", d["params"], 1e8, 1e12),
-        "tokens": log_slider("training tokens D", d["tokens"], 1e10, 1e14),
-        "tokens_per_day": log_slider("served tokens/day", d["tokens_per_day"], 1e7, 1e13),
-        "days": slider("days in service", d["days"], 30, 1825, 5),
+        "params": _count_slider("parameters N", d["params"], 1e8, 1e12),
+        "tokens": _count_slider("training tokens D", d["tokens"], 1e10, 1e14),
+        "tokens_per_day": _count_slider("served tokens/day", d["tokens_per_day"], 1e7, 1e13,
+                                        20),
+        "days": slider("days in service", d["days"], 30, 1825, 5, readout_format=".0f"),
     }
     return Explorer(draw_lifetime_compute, controls, main="tokens_per_day")

@@ -256,12 +256,28 @@ def _why_not(error: str) -> str:
             f"</span>" if error else "")
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 def _label(value) -> str:
-    """How a frame position reads on its slider: 0.25, 16, 7e10, 2.5e-5."""
-    if isinstance(value, float):
-        return (f"{value:.3g}".replace("e+0", "e").replace("e+", "e")
-                .replace("e-0", "e-"))
-    return str(value)
+    """How a frame position reads on its slider, as a person writes it: 0.25, 16, 8,019,
+    250,000, 7×10¹⁰, 2.5×10⁻⁵ (three significant digits at most)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer,
+                                                         np.floating)):
+        return str(value)
+    if isinstance(value, (int, np.integer)) and abs(value) < 10**6:
+        return f"{int(value):,}"
+    if 100 <= abs(value) < 10**6:  # whole numbers, not rounded to three digits
+        return f"{round(float(value)):,}"
+    x = float(f"{float(value):.3g}")
+    if x == 0 or not math.isfinite(x):
+        return f"{x:g}"
+    exp = math.floor(math.log10(abs(x)))
+    if -3 <= exp < 6:
+        return f"{x:g}"
+    mantissa = f"{x / 10**exp:.3g}"
+    power = "10" + str(exp).translate(_SUPERSCRIPT)
+    return power if mantissa == "1" else f"{mantissa}×{power}"
 
 
 def _frame_control(control, positions: list):
@@ -486,7 +502,11 @@ def log_slider(description: str, value: float, low: float, high: float, step: fl
                             continuous_update=False, style={"description_width": "9em"})
 
 
-def slider(description: str, value: float, low: float, high: float, step: float):
-    """A linear slider with the book's label width; redraws on release."""
+def slider(description: str, value: float, low: float, high: float, step: float, *,
+           readout_format: str = ".2f"):
+    """A linear slider with the book's label width; redraws on release. ``readout_format``
+    is a d3-format string for the number beside it (".0%" shows 0.4 as 40%, ".0f" whole
+    numbers)."""
     return W.FloatSlider(value=value, min=low, max=high, step=step, description=description,
-                         continuous_update=False, style={"description_width": "9em"})
+                         readout_format=readout_format, continuous_update=False,
+                         style={"description_width": "9em"})

@@ -16,17 +16,23 @@ import functools
 import math
 
 import ipywidgets as W
+import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import NullLocator
 
 from scaling_lib import hyperparameters as hp
 from scaling_lib._validate import as_choice, as_fraction, as_int, as_positive, check_type
+from scaling_lib.lab.hyper import HyperConfig
 from scaling_lib.plotting import PALETTE, loglog, new_figure, place_legend
-from scaling_lib.widgets.core import Explorer, log_slider, slider
+from scaling_lib.widgets.core import Explorer, slider
 
 _STYLE = {"description_width": "9em"}
 _TWO = {"left": 0.085, "right": 0.985, "bottom": 0.15, "top": 0.9, "wspace": 0.3}
 _NAMES = {"sp": "standard parametrisation", "mup": "μP"}
+#: Where the schedule explorer's cosine ends, as a fraction of the peak: where the lab's
+#: cosine runs end (``HyperConfig.final_lr_fraction``, 10%, the usual choice for language
+#: models).
+COSINE_FLOOR = HyperConfig.final_lr_fraction
 
 
 def _sweep(name):
@@ -45,28 +51,42 @@ def _log_ticks(ax, axis, values):
 def draw_lr_width(table, parametrization: str = "sp", seeds: str = "mean", *,
                   optima: dict | None = None):
     """Left: final loss against peak learning rate at each width (``seeds``: "mean" of the
-    seeds, or one seed as "seed 0" / "seed 1"), optima marked. Right: optimal learning rate
-    against width for both parametrisations, with the fitted slopes (``optima``: the
-    table's :func:`~scaling_lib.hyperparameters.lr_width_optima`, computed if not given).
-    Chapter 8."""
+    seeds, or one seed as "seed 0" / "seed 1"), each width's optimum starred. Right: optimal
+    learning rate against width for both parametrisations, with the fitted slopes
+    (``optima``: the table's :func:`~scaling_lib.hyperparameters.lr_width_optima`, computed
+    if not given).
+
+    The optima are those of the text and the right panel: each seed's rate from a parabola
+    through its best grid point and the two neighbours
+    (:func:`~scaling_lib.hyperparameters.optimal_learning_rate`), and for "mean" their
+    geometric mean over the seeds; a star sits on the curve at that rate. Chapter 8."""
     as_choice("parametrization", parametrization, ("sp", "mup"))
     if optima is None:
         optima = hp.lr_width_optima(table)
     check_type("optima", optima, dict, "lr_width_optima(table)")
     fig, (ax0, ax1) = new_figure(2, width=9.0, height=3.7, margins=_TWO)
     rows = table.rows
+    seed_values = sorted({r["seed"] for r in rows})
+    keep = None
     if seeds != "mean":
-        seed_values = sorted({r["seed"] for r in rows})
         as_choice("seeds", seeds, ["mean"] + [f"seed {i}" for i in range(len(seed_values))])
         keep = seed_values[int(seeds.split()[1])]
         from scaling_lib.lab.sweep import SweepTable
 
         table = SweepTable(table.name, [r for r in rows if r["seed"] == keep], table.meta)
     curves = hp.lr_width_curves(table, parametrization)
+    o = optima[parametrization]
     for i, (w, (lrs, loss)) in enumerate(curves.items()):
-        ax0.plot(lrs, loss, "o-", color=PALETTE[i % 8], ms=3.5, label=f"width {w}")
-        j = int(np.nanargmin(loss))
-        ax0.plot(lrs[j], loss[j], "*", color=PALETTE[i % 8], ms=11, mec="k", mew=0.5)
+        colour = PALETTE[i % 7]
+        ax0.plot(lrs, loss, "o-", color=colour, ms=3.5, label=f"width {w}")
+        mine = (o["widths"] == w) & ((o["seeds"] == keep) if keep is not None else True)
+        if not mine.any():
+            continue
+        best = float(np.exp(np.mean(np.log(o["lr_opt"][mine]))))
+        ok = np.isfinite(loss)
+        at = float(np.interp(np.log(best), np.log(lrs[ok]), loss[ok]))
+        ax0.plot(best, at, "*", color=colour, ms=11, mec="k", mew=0.5,
+                 label="optimum η*" if i == len(curves) - 1 else None)
     ax0.set_xscale("log")
     all_lrs = sorted({r["peak_lr"] for r in rows})
     _log_ticks(ax0, "x", all_lrs[::2])
@@ -75,7 +95,9 @@ def draw_lr_width(table, parametrization: str = "sp", seeds: str = "mean", *,
     ax0.set_ylim(lo - 0.01, lo + 0.12)
     ax0.set_xlabel("peak learning rate η")
     ax0.set_ylabel("final loss (nats)")
-    ax0.set_title(_NAMES[parametrization], fontsize=10)
+    which = (f"mean of {len(seed_values)} seeds" if keep is None
+             else f"{seeds} of {len(seed_values)}")
+    ax0.set_title(f"{_NAMES[parametrization]}, {which}", fontsize=10)
     place_legend(ax0, fontsize=7, prefer="upper left")
     ax0.grid(True, color="#dddddd", linewidth=0.6)
     for k, p in enumerate(("sp", "mup")):
@@ -87,7 +109,8 @@ def draw_lr_width(table, parametrization: str = "sp", seeds: str = "mean", *,
         ax1.plot(ws, fit.predict(ws), "-", color=PALETTE[3 * k],
                  lw=2.5 if p == parametrization else 1.2,
                  label=f"{_NAMES[p]}: slope {fit.exponent:+.2f}")
-        ax1.plot(ws, mean, "s", color=PALETTE[3 * k], ms=5)
+        ax1.plot(ws, mean, "s", color=PALETTE[3 * k], ms=5,
+                 label="geometric mean over seeds" if k == 1 else None)
     loglog(ax1, xlabel="width h", ylabel="optimal learning rate η*")
     _log_ticks(ax1, "x", [int(w) for w in np.unique(optima["sp"]["widths"])])
     ys = np.concatenate([optima[p]["lr_opt"] for p in optima])
@@ -132,29 +155,41 @@ def draw_critical_batch(targets: dict, target: str, batch_size: float = 256.0, *
     fit = (fits or {}).get(target) or hp.fit_critical_batch(d["batch_sizes"], d["steps"],
                                                             n_boot=0)
     fig, (ax0, ax1) = new_figure(2, width=9.0, height=3.7, margins=_TWO)
-    bs = np.geomspace(d["batch_sizes"].min() / 2, d["batch_sizes"].max() * 2, 100)
+    # the curves span the runs and the chosen batch, with room either side
+    bs = np.geomspace(min(d["batch_sizes"].min(), b_now) / 2,
+                      max(d["batch_sizes"].max(), b_now) * 2, 100)
+    s_now = float(fit.predict_steps(b_now))
+    e_now = float(hp.examples_to_target(b_now, fit.s_min, fit.e_min))
     ax0.plot(d["batch_sizes"], d["steps"], "o", color=PALETTE[0], label="lab runs")
     ax0.plot(bs, fit.predict_steps(bs), "-", color=PALETTE[1],
              label=f"fit, B_crit ≈ {fit.b_crit:,.0f}")
     ax0.axhline(fit.s_min, color="#999999", ls=":", lw=1)
     ax0.axvline(fit.b_crit, color=PALETTE[1], ls=":", lw=1)
+    ax0.plot(b_now, s_now, "*", color=PALETTE[3], ms=13, mec="k", mew=0.5,
+             label=f"B = {b_now:,.0f}")
     loglog(ax0, xlabel="batch size B (tokens)", ylabel="steps S to the target")
     _log_ticks(ax0, "x", [int(b) for b in d["batch_sizes"][::2]])
-    place_legend(ax0, fontsize=7, prefer="upper right")
+    place_legend(ax0, fontsize=7, prefer="lower left")
     ax0.set_title(f"target loss {target} nats", fontsize=10)
     s_curve = fit.predict_steps(bs)
     e_curve = hp.examples_to_target(bs, fit.s_min, fit.e_min)
     ax1.plot(d["steps"], d["tokens"], "o", color=PALETTE[0])
     ax1.plot(s_curve, e_curve, "-", color=PALETTE[1])
-    s_now = float(fit.predict_steps(b_now))
-    e_now = float(hp.examples_to_target(b_now, fit.s_min, fit.e_min))
     ax1.plot(s_now, e_now, "*", color=PALETTE[3], ms=13, mec="k", mew=0.5)
     loglog(ax1, xlabel="steps S", ylabel="tokens E = B·S")
     _log_ticks(ax1, "y", _decade_marks(e_curve))
     _log_ticks(ax1, "x", _decade_marks(s_curve))
+    for ax, xs, ys in ((ax0, bs, fit.predict_steps(bs)), (ax1, s_curve, e_curve)):
+        _pad_log_limits(ax, xs, ys)
     ax1.set_title(f"B = {b_now:,.0f}: {s_now / fit.s_min:.2f}·S_min steps, "
                   f"{e_now / fit.e_min:.2f}·E_min tokens", fontsize=9.5)
     return fig
+
+
+def _pad_log_limits(ax, xs, ys, factor: float = 1.25) -> None:
+    """Log axes that hold ``xs`` and ``ys`` with a margin, so no marker sits on an edge."""
+    ax.set_xlim(float(np.min(xs)) / factor, float(np.max(xs)) * factor)
+    ax.set_ylim(float(np.min(ys)) / factor, float(np.max(ys)) * factor)
 
 
 def _decade_marks(values):
@@ -172,11 +207,19 @@ def critical_batch_explorer(table=None, **defaults) -> Explorer:
         table = _sweep("batch_size")
     targets = hp.batch_targets(table)
     keys = list(targets)
-    d = {"target": keys[-1], "batch_size": 256.0} | defaults
+    d = {"target": keys[-1], "batch_size": 256} | defaults
+    # batches of 16 to 8,192 tokens in powers of two, as the sweep's own batch sizes
+    batches = [2**k for k in range(4, 14)]
+    if d["batch_size"] not in batches:
+        batches = sorted(set(batches) | {int(round(as_positive("batch_size", d["batch_size"],
+                                                               allow_array=False)))})
     controls = {
         "target": W.Dropdown(options=keys, value=d["target"], description="target loss",
                              style=_STYLE),
-        "batch_size": log_slider("batch size B", d["batch_size"], 16, 8192, 0.1),
+        "batch_size": W.SelectionSlider(options=[(f"{b:,}", b) for b in batches],
+                                        value=int(round(d["batch_size"])),
+                                        description="batch size B (tokens)",
+                                        continuous_update=False, style=_STYLE),
     }
     fits = {t: hp.fit_critical_batch(d["batch_sizes"], d["steps"], n_boot=0)
             for t, d in targets.items()}
@@ -194,17 +237,23 @@ def draw_schedules(cooldown_fraction: float = 0.2, n_lengths: int = 6):
     n = as_int("n_lengths", n_lengths, maximum=12)
     lengths = np.arange(1, n + 1, dtype=float)
     fig, (ax0, ax1) = new_figure(2, width=9.0, height=3.4, margins=_TWO)
+    # one colour per length, none of them the black of the shared run
+    colours = plt.get_cmap("viridis")(np.linspace(0.0, 0.85, n))
     for i, d in enumerate(lengths):
         t = np.linspace(0, d, 200)
         warm = 0.05
-        cos = np.where(t < warm, t / warm, 0.1 + 0.9 * 0.5 * (1 + np.cos(
-            np.pi * np.clip((t - warm) / (d - warm), 0, 1))))
-        ax0.plot(t, cos, color=PALETTE[i % 8], lw=1.2)
+        cos = np.where(t < warm, t / warm, COSINE_FLOOR + (1 - COSINE_FLOOR) * 0.5 * (
+            1 + np.cos(np.pi * np.clip((t - warm) / (d - warm), 0, 1))))
+        ax0.plot(t, cos, color=colours[i], lw=1.2)
         start = (1 - f) * d
         tt = np.linspace(start, d, 50)
-        ax1.plot(tt, 1 - (tt - start) / max(f * d, 1e-9), color=PALETTE[i % 8], lw=1.2)
+        ax1.plot(tt, 1 - (tt - start) / max(f * d, 1e-9), color=colours[i], lw=1.2)
     t = np.linspace(0, (1 - f) * lengths[-1], 100)
     ax1.plot(t, np.minimum(1.0, t / 0.05), color="k", lw=2, label="shared constant-rate run")
+    ax0.axhline(COSINE_FLOOR, color="#999999", ls=":", lw=1)
+    ax0.annotate(f"cosine floor, {COSINE_FLOOR:.0%} of peak", (lengths[-1], COSINE_FLOOR),
+                 xytext=(0, 3), textcoords="offset points", ha="right", va="bottom",
+                 fontsize=7, color="#666666")
     frac = hp.wsd_compute_fraction(lengths, f)
     ax0.set_title(f"{n} cosine runs: {lengths.sum():g} D of training", fontsize=10)
     ax1.set_title(f"WSD branches: {frac * lengths.sum():.1f} D ({frac:.0%} of the compute)",
@@ -275,9 +324,11 @@ def draw_wsd_lab(comparison: dict):
     _log_ticks(ax0, "y", [round(v, 3) for v in np.geomspace(ys.min(), ys.max(), 3)])
     ax0.set_ylabel("reducible loss L − H (nats)")
     place_legend(ax0, fontsize=7)
-    ax1.axhspan(-1, 1, color="#eeeeee")
-    ax1.plot(t, 100 * comparison["gap_of_reducible"], "o-", color=PALETTE[3])
+    ax1.axhspan(-1, 1, color="#eeeeee", label="within ±1% of the reducible loss")
+    ax1.plot(t, 100 * comparison["gap_of_reducible"], "o-", color=PALETTE[3],
+             label="branch − cosine")
     ax1.axhline(0, color="k", lw=0.8)
+    place_legend(ax1, fontsize=7)
     ax1.set_ylabel("branch − cosine (% of reducible loss)")
     for ax in (ax0, ax1):
         ax.set_xlabel("training tokens D (millions)")
