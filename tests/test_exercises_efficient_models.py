@@ -1,6 +1,10 @@
 """Every chapter-10 checker accepts its reference, rejects plausible wrong answers, and
 reports an untouched starter cell as not attempted."""
 
+import ast
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -18,7 +22,7 @@ def _lab_3bit_top():
 @pytest.mark.parametrize("question,reference,wrong", [
     (ex.q1, 1.8e22, [6 * 34e9 * 1e12, 2 * 3e9 * 1e12, 6 * 2.5e9 * 1e12, 6e21]),
     (ex.q2, 17.0, [1.5, 68.0, 136.0, 34.0]),
-    (ex.q3, 16 ** 0.5068, [16.0, 1.0, 16 ** -0.5068, 4.0, 16 ** 0.3439]),
+    (ex.q3, 16 ** 0.5068, [16.0, 1.0, 16 ** -0.5068, 4.0, 16 ** 0.3439, 0.5068 * 16, 8.0]),
     (ex.q5, 6.2e22, [6e21, 4.8e22, 9e22, 2e22]),
 ])
 def test_numeric_checkers_accept_reference_and_reject_wrong_answers(question, reference, wrong):
@@ -89,3 +93,80 @@ def test_misconception_messages_name_the_slip():
     assert "every expert" in ex.q2.verdict(1.5).message
     assert "2·N_T" in ex.q5.verdict(9e22).message
     assert "0.5068" in ex.q3.verdict(4.0).message
+
+
+def test_q3_names_multiplying_instead_of_raising_to_the_power():
+    v = ex.q3.verdict(0.5068 * 16)                  # 8.109: not "too large by a factor of 2"
+    assert v.status == "incorrect" and "**" in v.message and "factor of" not in v.message
+
+
+def test_worked_solutions_put_no_python_e_notation_in_math():
+    import re
+
+    for q in ex.QUESTIONS:
+        for math in re.findall(r"\$[^$]*\$", q.worked_solution):
+            assert not re.search(r"\de[+-]?\d", math), (q.name, math)
+            assert not re.search(r"\d,\d", math), (q.name, math)
+
+
+def test_hints_name_what_the_chapter_shows():
+    assert any("quant.rows" in h for h in ex.q4.hints)
+    assert not any("load_sweep" in h for h in ex.q4.hints)
+    assert not any("final_loss" in h for h in ex.q6.hints)
+
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "book" / "10_efficient_models.ipynb"
+
+
+def _module_level_names(tree) -> set:
+    names = set()
+
+    def targets(node):
+        names.update(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
+
+    def visit(stmts):
+        for s in stmts:
+            if isinstance(s, ast.Assign):
+                for t in s.targets:
+                    targets(t)
+            elif isinstance(s, ast.AugAssign | ast.AnnAssign):
+                targets(s.target)
+            elif isinstance(s, ast.For):
+                targets(s.target)
+                visit(s.body)
+                visit(s.orelse)
+            elif isinstance(s, ast.With):
+                for item in s.items:
+                    if item.optional_vars is not None:
+                        targets(item.optional_vars)
+                visit(s.body)
+            elif isinstance(s, ast.If | ast.While):
+                visit(s.body)
+                visit(s.orelse)
+            elif isinstance(s, ast.Try):
+                visit(s.body)
+                visit(s.orelse)
+                visit(s.finalbody)
+            elif isinstance(s, ast.FunctionDef | ast.ClassDef):
+                names.add(s.name)
+            elif isinstance(s, ast.Import | ast.ImportFrom):
+                names.update((a.asname or a.name).split(".")[0] for a in s.names)
+        for node in ast.walk(ast.Module(body=list(stmts), type_ignores=[])):
+            if isinstance(node, ast.NamedExpr):
+                targets(node.target)
+
+    visit(tree.body)
+    return names
+
+
+def test_chapter_defines_no_one_letter_globals():
+    # a learner answering q6 with an unquoted b must not pick up a variable of the chapter
+    nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+    short = {}
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            tree = ast.parse("".join(cell["source"]))
+            for name in _module_level_names(tree):
+                if len(name) == 1:
+                    short.setdefault(name, []).append(cell.get("id"))
+    assert not short, short

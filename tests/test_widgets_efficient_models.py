@@ -13,8 +13,10 @@ def test_moe_figure_states_stored_and_active_parameters():
     text = _text(widgets.draw_moe(8, 16, 2))
     assert "E = 8, top-2: 5.0B stored, 2.0B active" in text
     assert _text(widgets.draw_moe(64, 16, 2)) != text
+    # top-2 of a single expert is that expert: drawn as top-1, and said so
+    assert "E = 1, top-1 (k ≤ E): 1.5B stored" in _text(widgets.draw_moe(1, 16, 2))
     with pytest.raises(ValueError, match="active_experts"):
-        widgets.draw_moe(1, 16, 2)
+        widgets.draw_moe(8, 16, 0)
 
 
 def test_quantization_figure_reports_the_trend_for_the_chosen_bits():
@@ -106,7 +108,7 @@ def test_distillation_law_figure_marks_each_students_best_teacher():
     text = _text(widgets.draw_distillation_law((1e9,), 20.0))
     teachers = np.linspace(1.4, 3.2, 1801)
     best = teachers[np.argmin(em.distilled_student_loss(1e9, 2e10, teachers))]
-    assert f"N_S = 1e+09: best teacher L_T = {best:.2f}" in text
+    assert f"N_S = 1B: best teacher L_T = {best:.2f}" in text
     assert "D_S = 20 N_S" in text
     with pytest.raises(ValueError, match="student_params"):
         widgets.draw_distillation_law((1e9, -1.0))
@@ -156,3 +158,72 @@ def test_quantization_summary_gives_the_damage_seed_by_seed():
     for q in s["bits"].values():
         assert q["by_seed"].shape == (len(s["seeds"]), len(s["ratios"]))
         assert np.allclose(q["by_seed"].mean(0), q["mean"])
+
+
+def test_moe_explorer_opens_on_the_worked_example():
+    explorer = widgets.moe_explorer()
+    assert explorer.values == {"experts": 8, "bits": 16, "active_experts": 2}
+    assert explorer.main == "experts"
+    for e in explorer.positions:                  # every frame of the static page draws
+        assert explorer._frame(explorer.positions.index(e))[1] == ""
+
+
+def test_moe_figure_puts_memory_and_flops_on_separate_labelled_axes():
+    import matplotlib.pyplot as plt
+
+    fig = widgets.draw_moe(8, 16, 2)
+    labels = [ax.get_ylabel() for ax in fig.axes]
+    assert len(fig.axes) == 3
+    assert any("GB" in y and "FLOP" not in y for y in labels)
+    assert any("GFLOPs" in y and "GB" not in y for y in labels)
+    assert "1e9" not in _text(fig)
+    assert text_outside_figure(fig) == []
+    assert overlapping_texts(fig) == []
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("cost", ["student only", "+ teacher inference", "+ teacher training"])
+def test_distillation_figure_limits_come_from_the_runs(cost):
+    import matplotlib.pyplot as plt
+
+    table = load_sweep("distillation")
+    for width in sorted({r["width"] for r in table.rows}):
+        curves = widgets.distillation_curves(table, cost, width)
+        points = np.vstack(list(curves.values()))
+        fig = widgets.draw_distillation(table, cost, width)
+        ax = fig.axes[0]
+        (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+        assert x0 < points[:, 0].min() and points[:, 0].max() < x1   # no point cut off
+        assert y0 < points[:, 1].min() and points[:, 1].max() < y1
+        # no empty half: the runs span most of the axis in log compute
+        span = np.log10(points[:, 0].max() / points[:, 0].min()) / np.log10(x1 / x0)
+        assert span > 0.8
+        plt.close(fig)
+
+
+def test_distillation_law_legend_writes_sizes_as_people_do():
+    import matplotlib.pyplot as plt
+
+    fig = widgets.draw_distillation_law()
+    text = _text(fig)
+    assert "N_S = 300M" in text and "N_S = 1B" in text and "N_S = 3B" in text
+    assert "e+" not in text
+    plt.close(fig)
+
+
+def test_distillation_table_is_short_and_keeps_every_cell():
+    table = load_sweep("distillation")
+    short = widgets.distillation_table(table)
+    widths = sorted({r["width"] for r in table.rows})
+    tokens = sorted({r["tokens"] for r in table.rows})
+    kinds = {(r["teacher"], r["teacher_width"]) for r in table.rows}
+    assert len(short.rows) == len(widths) * len(kinds)             # 10 rows, not 40
+    assert short.columns[3:] == [f"{t:,} tokens" for t in tokens]
+    assert "student width" in short.columns and "teacher" in short.columns
+    assert "standard error over 6 student seeds" in short.caption
+    means = {(r["teacher"], r["teacher_width"], r["tokens"]): r["final_loss"]
+             for r in widgets.distillation_means(table, widths[0])}
+    exact_row = next(r for r in short.rows if r[0] == f"{widths[0]}" and r[1] == "exact law")
+    for t, cell in zip(tokens, exact_row[3:], strict=True):
+        shown = float(cell.split(" ± ")[0])
+        assert abs(shown - means[("exact", 0, t)]) < 0.01

@@ -13,6 +13,7 @@ import numpy as np
 
 from scaling_lib import efficient_models as em
 from scaling_lib.exercises.core import ChoiceQuestion, NumericQuestion
+from scaling_lib.plotting import tex
 
 # q1: training FLOPs of a mixture of experts -------------------------------------------------
 _SH1, _EX1, _E1, _K1, _D1 = 2e9, 0.5e9, 64, 2, 1e12
@@ -34,7 +35,7 @@ q1 = NumericQuestion(
     hints=["C = 6·N_active·D.", "N_active = N_shared + k·N_expert with k = 2."],
     worked_solution=(
         f"$N_{{active}} = 2\\times10^9 + 2 \\times 0.5\\times10^9 = 3\\times10^9$, so "
-        f"$C = 6 \\times 3\\times10^9 \\times 10^{{12}} = {_ANS1:.2g}$ FLOPs. The model "
+        f"$C = 6 \\times 3\\times10^9 \\times 10^{{12}} = {tex(_ANS1, 2)}$ FLOPs. The model "
         f"stores {_TOT1 / 1e9:.0f}B parameters, but training costs what a dense 3B model "
         "costs on the same tokens."
     ),
@@ -81,6 +82,14 @@ q3 = NumericQuestion(
                            f"{_LAW3.gamma_d}, a little more than 0.5.",
         float(_F3 ** _LAW3.gamma_n): f"that uses γ_N = {_LAW3.gamma_n}; N did not change, "
                                       "D did.",
+        float(_F3 * _LAW3.gamma_d): "that multiplies 16 by γ_D. In the law D is raised to the "
+                                    "power γ_D, so the factor is 16 to the power γ_D: in "
+                                    "Python, `16 ** γ_D` (`**`, not `*`).",
+        float(_F3 * 0.5): "that is 16 × 0.5: the factor is 16 raised to the power γ_D "
+                          "(`16 ** γ_D`), not multiplied by it, and γ_D is "
+                          f"{_LAW3.gamma_d}, not 0.5.",
+        float(_LAW3.gamma_d ** _F3): "that is γ_D to the power 16; the other way round: "
+                                     "16 (the growth of D) to the power γ_D.",
     },
     hints=["At fixed N and P_post, δ ∝ D^γ_D.",
            f"γ_D = em.KUMAR_2024_PTQ.gamma_d = {_LAW3.gamma_d}: compute 16 ** γ_D."],
@@ -120,8 +129,11 @@ q4 = NumericQuestion(
         _W4_AFTER: "that is the loss after quantisation; subtract the loss before it.",
         _W4_LOW: "that is the least-trained group; take the most tokens per parameter.",
     },
-    hints=["`load_sweep('quantization')` has a column `delta_3bit` per run.",
-           "Keep the runs with the largest `tokens_per_param` and average over seeds."],
+    hints=["`quant.rows` holds the sweep's runs, one dict per run: "
+           "`quant.rows[0]['delta_3bit']` is the first run's loss increase at 3 bits and "
+           "`quant.rows[0]['tokens_per_param']` its tokens per parameter.",
+           "Keep the runs whose `tokens_per_param` is the largest and average their "
+           "`delta_3bit` over the seeds."],
     worked_solution=(
         f"The runs with the most tokens per parameter lose {_ANS4:.3f} nats at 3 bits on "
         f"average, against {_W4_LOW:.3f} for the least-trained ones."
@@ -150,7 +162,7 @@ q5 = NumericQuestion(
            "training 6·N_S·D_S."],
     worked_solution=(
         f"$4.2\\times10^{{22}} + 1.4\\times10^{{22}} + 6\\times10^{{21}} = "
-        f"{_ANS5:.2g}$ FLOPs; the student's own training is under a tenth of it."
+        f"{tex(_ANS5, 2)}$ FLOPs; the student's own training is under a tenth of it."
     ),
 )
 
@@ -172,10 +184,12 @@ q6 = ChoiceQuestion(
                     "is above what the student reaches on data: the weak teacher caps it.",
                "d": "the width-24 teacher's students are the worst distilled ones at the "
                     "longest run."},
-    hints=["Compare, length by length, the 'data' rows with the 'exact law' rows, then the "
-           "trained teachers with the exact law.",
-           "A statement about the lab holds only if it holds over the seeds: use the "
-           "printed seed-by-seed comparisons (mean ± standard error)."],
+    hints=["In the distillation table, take the smaller student width: in each column of "
+           "student tokens compare the row 'data' with the row 'exact law', then the rows "
+           "'trained, width …' with 'exact law'.",
+           "A statement about the lab holds only if it holds over the seeds: the lines "
+           "printed under the table compare the teachers seed by seed (mean ± standard "
+           "error, and in how many seeds one is better)."],
     worked_solution=(
         "At every length the exact law's soft targets beat sampled data, in every seed: a soft "
         "target carries the whole distribution of a context, a sample one token of it. A "

@@ -10,7 +10,9 @@
 ``bit_budget_summary`` and ``draw_bit_budget`` compare lab models quantised to k bits at
 equal total model bits (the question of ``dettmers2023case``).
 
-``draw_capacity`` draws the lab student's loss against its teacher's loss;
+``distillation_table`` shows the distillation sweep as one short table (a row per student
+and teacher, a column per length); ``draw_capacity`` draws the lab student's loss against its
+teacher's loss;
 ``draw_distillation_law`` draws the same curve as Busbridge et al.'s distillation law
 predicts it for published-scale students (``em.BUSBRIDGE_2025_DISTILLATION``).
 """
@@ -25,7 +27,7 @@ from matplotlib.ticker import NullLocator
 
 from scaling_lib import efficient_models as em
 from scaling_lib._validate import as_array, as_choice, as_int, as_positive, check_type
-from scaling_lib.plotting import PALETTE, new_figure, place_legend
+from scaling_lib.plotting import PALETTE, human_count, new_figure, place_legend
 from scaling_lib.widgets.core import Explorer
 
 _STYLE = {"description_width": "9em"}
@@ -49,21 +51,23 @@ def _grid(ax):
 
 
 # ------------------------------------------------------------------------------ MoE
-def draw_moe(experts: int = 8, bits: int = 16, active_experts: int = 1):
+def draw_moe(experts: int = 8, bits: int = 16, active_experts: int = 2):
     """Left: total and active parameters against the number of experts E (top-k routing,
-    k = ``active_experts``), for an example model with 1B shared parameters and 0.5B per
-    expert. Right: weight memory at ``bits`` bits and training FLOPs per token, relative to
-    the dense model with the same active parameters. Chapter 10."""
+    k = ``active_experts``; a k above E routes each token to all E experts), for an example
+    model with 1B shared parameters and 0.5B per expert. Middle: weight memory at ``bits``
+    bits (GB), against the dense model with the same active parameters. Right: training
+    FLOPs per token (GFLOPs, 6·N_active), the same for both. Chapter 10."""
     e_now = as_positive("experts", experts, allow_array=False)
     b = as_positive("bits", bits, allow_array=False)
-    k = as_positive("active_experts", active_experts, allow_array=False)
-    if k > e_now:
-        raise ValueError(f"active_experts must be at most experts ({e_now:g}), got {k!r}")
+    k_asked = as_positive("active_experts", active_experts, allow_array=False)
+    k = min(k_asked, e_now)  # top-2 of one expert is that expert
     es = np.array(EXPERT_COUNTS, dtype=float)
     total = em.moe_total_params(EXAMPLE_SHARED_PARAMS, EXAMPLE_EXPERT_PARAMS, es)
     active = em.moe_active_params(EXAMPLE_SHARED_PARAMS, EXAMPLE_EXPERT_PARAMS,
-                                  np.minimum(k, es))
-    fig, (ax0, ax1) = new_figure(2, width=9.0, height=3.6, margins=_TWO)
+                                  np.minimum(k_asked, es))
+    fig, (ax0, ax1, ax2) = new_figure(
+        3, width=9.6, height=3.6,
+        margins={"left": 0.07, "right": 0.985, "bottom": 0.17, "top": 0.88, "wspace": 0.42})
     ax0.plot(es, total / 1e9, "o-", color=PALETTE[0], ms=4, label="total (memory)")
     ax0.plot(es, active / 1e9, "s-", color=PALETTE[1], ms=4, label="active (FLOPs)")
     t_now = em.moe_total_params(EXAMPLE_SHARED_PARAMS, EXAMPLE_EXPERT_PARAMS, e_now)
@@ -77,33 +81,39 @@ def draw_moe(experts: int = 8, bits: int = 16, active_experts: int = 1):
     ax0.set_yticks([0, 10, 20, 30])
     ax0.set_xlabel("experts E")
     ax0.set_ylabel("parameters (billions)")
-    ax0.set_title(f"E = {e_now:g}, top-{k:g}: {t_now / 1e9:.1f}B stored, "
+    capped = " (k ≤ E)" if k_asked > e_now else ""
+    ax0.set_title(f"E = {e_now:g}, top-{k:g}{capped}: {t_now / 1e9:.1f}B stored, "
                   f"{a_now / 1e9:.1f}B active", fontsize=9, y=1.0)
     place_legend(ax0, fontsize=7, prefer="upper left")
     _grid(ax0)
-    mem = em.weight_memory_bytes(t_now, b) / 1e9
-    dense_mem = em.weight_memory_bytes(a_now, b) / 1e9
-    flops = em.moe_training_flops(a_now, 1.0)
-    names = ["MoE\nmemory", "dense\nmemory", "FLOPs per\ntoken (×1e9)"]
-    values = [mem, dense_mem, flops / 1e9]
-    bars = ax1.bar(range(3), values, color=[PALETTE[0], PALETTE[2], PALETTE[1]])
-    for bar, v in zip(bars, values, strict=True):
-        ax1.text(bar.get_x() + bar.get_width() / 2, v, f"{v:.1f}", ha="center",
-                 va="bottom", fontsize=8)
-    ax1.set_xticks(range(3))
-    ax1.set_xticklabels(names, fontsize=8)
-    ax1.set_ylim(0, 80)
-    ax1.set_yticks([0, 20, 40, 60, 80])
-    ax1.set_ylabel("GB of weights  /  GFLOPs")
-    ax1.set_title(f"weights at {b:g} bits; dense model of equal active size", fontsize=9,
-                  y=1.0)
-    _grid(ax1)
+    names = ["MoE", "dense,\nsame active"]
+    mem = [em.weight_memory_bytes(t_now, b) / 1e9, em.weight_memory_bytes(a_now, b) / 1e9]
+    flops = [em.moe_training_flops(a_now, 1.0) / 1e9] * 2
+    panels = ((ax1, mem, [PALETTE[0], PALETTE[2]], "weight memory (GB)", (0, 80),
+               f"weights at {b:g} bits"),
+              (ax2, flops, [PALETTE[1], PALETTE[2]], "training GFLOPs per token", (0, 15),
+               "compute: 6·N_active per token"))
+    for ax, values, colours, ylabel, ylim, title in panels:
+        bars = ax.bar(range(2), values, color=colours, width=0.6)
+        for bar, v in zip(bars, values, strict=True):
+            ax.text(bar.get_x() + bar.get_width() / 2, v, f"{v:.1f}", ha="center",
+                    va="bottom", fontsize=8)
+        ax.set_xticks(range(2))
+        ax.set_xticklabels(names, fontsize=8)
+        ax.set_xlim(-0.6, 1.6)
+        ax.set_ylim(*ylim)
+        ax.set_ylabel(ylabel)
+        ax.set_title(title, fontsize=9, y=1.0)
+        _grid(ax)
     return fig
 
 
 def moe_explorer(**defaults) -> Explorer:
-    """Explorer over :func:`draw_moe`; the number of experts carries the point."""
-    d = {"experts": 8, "bits": 16, "active_experts": 1} | defaults
+    """Explorer over :func:`draw_moe`; the number of experts carries the point.
+
+    It opens on the chapter's worked example, 8 experts with top-2 routing, so every frame
+    of the static page shows top-2 routing (k redraws in JupyterLab)."""
+    d = {"experts": 8, "bits": 16, "active_experts": 2} | defaults
     controls = {
         "experts": W.Dropdown(options=list(EXPERT_COUNTS), value=d["experts"],
                               description="experts E", style=_STYLE),
@@ -339,6 +349,44 @@ def distillation_means(table, student_width=None) -> list[dict]:
     return _student_rows(table, student_width, mean=True)
 
 
+def _teacher_name(row) -> str:
+    if row["teacher"] == "model":
+        return f"trained, width {row['teacher_width']}"
+    return {"data": "data (no teacher)", "exact": "exact law"}[row["teacher"]]
+
+
+def distillation_table(table):
+    """The distillation sweep as one short table: a row per student width and teacher
+    (sampled data, the exact law, each trained teacher), a column per number of student
+    tokens, each cell the student's mean loss ± its standard error over the student seeds
+    (rounded to what the error carries, :func:`scaling_lib.findings.fmt_spread`).
+    Chapter 10."""
+    from scaling_lib.findings import fmt_spread
+    from scaling_lib.plotting import Table
+
+    tokens = sorted({r["tokens"] for r in table.rows})
+    rows, seeds = [], set()
+    for sw in sorted({r["width"] for r in table.rows}):
+        cells: dict = {}
+        for r in distillation_means(table, sw):
+            key = (r["teacher"] != "data", r["teacher"] == "model", r["teacher_width"])
+            se = r["seed_se"]
+            seeds.add(r["n_seeds"])
+            cells.setdefault(key, {"row": r})[r["tokens"]] = (
+                f"{fmt_spread(r['final_loss'], se)} ± {fmt_spread(se, se, sig=1)}"
+                if se > 0 else f"{r['final_loss']:.4f}")
+        for key in sorted(cells):
+            first = cells[key]["row"]
+            teacher_loss = "—" if first["teacher"] == "data" else f"{first['teacher_loss']:.4f}"
+            rows.append([f"{sw}", _teacher_name(first), teacher_loss]
+                        + [cells[key].get(t, "—") for t in tokens])
+    n = ", ".join(str(k) for k in sorted(seeds))
+    caption = (f"Student's exact loss (nats) by number of student tokens: mean ± standard "
+               f"error over {n} student seeds.")
+    return Table(["student width", "teacher", "teacher loss (nats)"]
+                 + [f"{t:,} tokens" for t in tokens], rows, caption=caption)
+
+
 def distillation_seeds(table, teacher: str, tokens: int, teacher_width: int = 0,
                        student_width=None) -> np.ndarray:
     """Final losses of one cell of the distillation sweep, one per student seed (in seed
@@ -385,8 +433,14 @@ def draw_distillation(table, cost: str = "student only", student_width=None):
         kw = {"color": PALETTE[i % 8]} if name != "data" else {}
         ax.plot(arr[:, 0], arr[:, 1], style, ms=4, label=name, **kw)
     ax.set_xscale("log")
-    ax.set_xlim(1e9, 3e12)
-    ax.set_ylim(0.82, 1.06)
+    # the limits from the runs drawn: every point inside, with a margin (a tenth of the
+    # range in log compute, a little more above the losses for the legend)
+    points = np.vstack(list(curves.values()))
+    lo, hi = np.log10(points[:, 0].min()), np.log10(points[:, 0].max())
+    pad = 0.08 * (hi - lo)
+    ax.set_xlim(10 ** (lo - pad), 10 ** (hi + pad))
+    y_lo, y_hi = points[:, 1].min(), points[:, 1].max()
+    ax.set_ylim(y_lo - 0.08 * (y_hi - y_lo), y_hi + 0.45 * (y_hi - y_lo))
     ax.set_xlabel("compute (FLOPs)")
     ax.set_ylabel("student's exact loss (nats)")
     sw = student_width if student_width is not None else min(r["width"] for r in table.rows)
@@ -459,7 +513,7 @@ def draw_distillation_law(student_params=(3e8, 1e9, 3e9), tokens_per_param: floa
         students = law.student_loss(n, m * n, teachers)
         j = int(np.argmin(students))
         ax.plot(teachers, students, color=PALETTE[i % 8], lw=1.6,
-                label=f"N_S = {n:.3g}: best teacher L_T = {teachers[j]:.2f}")
+                label=f"N_S = {human_count(n)}: best teacher L_T = {teachers[j]:.2f}")
         ax.plot(teachers[j], students[j], "o", color=PALETTE[i % 8], ms=4)
         ax.axhline(law.supervised.loss(n, m * n), color=PALETTE[i % 8], lw=0.8, ls=":")
     ax.plot(teachers, teachers, color="#888888", lw=0.8, ls="--")
