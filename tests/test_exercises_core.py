@@ -433,3 +433,12 @@ def test_a_wrong_function_does_not_reveal_another_questions_answer(chapter, func
     msg = getattr(ex, function_q).verdict(lambda *args: 0.123).message
     assert "expected" in msg
     assert _human(getattr(ex, numeric_q).expected) not in msg.split("expected")[1], msg
+
+
+def test_a_choice_answered_with_a_name_not_a_letter_is_told_to_quote_the_letter(capsys):
+    """Learner review L5: an unquoted ``b`` is the chapter's variable, not the option."""
+    q = ChoiceQuestion("pick", options={"a": "one", "b": "two"},
+                       correct="b")
+    assert not q.check("the exact law")
+    out = capsys.readouterr().out
+    assert "got 'the exact law'" in out and "in quotes, as text: answer = 'a'." in out

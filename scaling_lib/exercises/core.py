@@ -684,8 +684,11 @@ class ChoiceQuestion(Question):
         key = str(answer).strip().lower()
         keys = {str(k).lower(): k for k in self.options}
         if key not in keys:
+            first = next(iter(self.options))
+            quoted = (f" Give the option's letter in quotes, as text: answer = {str(first)!r}."
+                      if isinstance(first, str) else "")
             return Verdict("incorrect", f"answer with one of {', '.join(map(repr, self.options))}"
-                                        f", got {_show(answer)}.")
+                                        f", got {_show(answer)}.{quoted}")
         if key == str(self.correct).lower():
             return Verdict("correct", "")
         return Verdict("incorrect", self.why_wrong.get(keys[key], "that option is not right."))
