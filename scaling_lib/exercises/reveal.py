@@ -47,6 +47,7 @@ from collections.abc import Callable
 from scaling_lib._contract import accepts
 from scaling_lib._validate import InputTypeError, _show, as_text
 from scaling_lib.exercises.core import MODULE_ALIAS, _display, _strict
+from scaling_lib.exercises.core import _show as _answer_text
 
 __all__ = ["reveal_after", "recorded_answer", "HIDDEN_TEXT"]
 
@@ -226,7 +227,7 @@ class reveal_after:
     def shown_message(self) -> str:
         """The one line that opens the content once the answer is recorded."""
         answer = self.answer
-        said = "" if answer is None else f" ({self.handle} = {_show(answer)})"
+        said = "" if answer is None else f" ({self.handle} = {_answer_text(answer)})"
         return f"Shown after your recorded {self.kind}{said}: {self.what}."
 
     # -- what a chapter calls -----------------------------------------------------------
