@@ -442,3 +442,23 @@ def test_a_choice_answered_with_a_name_not_a_letter_is_told_to_quote_the_letter(
     assert not q.check("the exact law")
     out = capsys.readouterr().out
     assert "got 'the exact law'" in out and "in quotes, as text: answer = 'a'." in out
+
+
+def test_a_question_records_the_learners_answer_but_never_the_reference(capsys):
+    q = ChoiceQuestion("p", options={"a": "yes", "b": "no"}, correct="b", kind="predict",
+                       objectives=[2])
+    assert q.recorded_answer is None and q.kind == "predict" and q.objectives == (2,)
+    q.check(...)
+    assert q.recorded_answer is None, "the starter ... is not an answer"
+    q.check("a")
+    assert q.recorded_answer == "a"
+    with q.solution():
+        q.check("b")
+    assert q.recorded_answer == "a", "the worked solution's check is the book's, not theirs"
+
+
+def test_a_question_kind_must_be_one_of_the_kinds():
+    with pytest.raises(ValueError, match=r"kind must be one of 'compute', .*got 'guess'"):
+        ChoiceQuestion("p", options={"a": "yes"}, correct="a", kind="guess")
+    with pytest.raises(TypeError, match="objectives must be a list of learning-objective"):
+        ChoiceQuestion("p", options={"a": "yes"}, correct="a", objectives=["one"])

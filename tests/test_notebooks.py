@@ -223,7 +223,7 @@ def test_exercises_and_bookkeeping_read_well_in_jupyterlab(path):
     for i, cell in enumerate(_nb(path)["cells"]):
         src = _source(cell)
         if "{exercise-start}" in src:
-            q = re.search(r":label: ex-[a-z0-9_-]*-(q\d+)", src).group(1)
+            q = re.search(r":label: ex-[a-z0-9_-]*-([a-z]\d+)", src).group(1)
             title = re.search(r"\{exercise-start\}[ \t]*(.*)", src).group(1)
             assert title.startswith(f"{q} ·"), f"{path.name} cell {i}: title {title!r}"
         if "{solution-start}" in src:

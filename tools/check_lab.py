@@ -280,7 +280,7 @@ def _run_cell(page, index: int) -> None:
 def _check_solution_rerun(page, lab, name, snap, shot: Path) -> list[str]:
     """Run the first solution cell again: still folded; then one click opens it."""
     idx = next((i for i, c in enumerate(snap["cells"])
-                if re.match(r"with ex\.q\d+\.solution\(\):", c["source"])), None)
+                if re.match(r"with ex\.[a-z]\d+\.solution\(\):", c["source"])), None)
     if idx is None:
         return ["no solution cell found"]
     before = snap["cells"][idx]["execution_count"]
@@ -305,7 +305,7 @@ def _check_wrong_answer(page, lab, name, snap, shot: Path) -> list[str]:
                 and ".check(answer)" in c["source"] and ".solution()" not in c["source"]), None)
     if idx is None:
         return ["no exercise cell found"]
-    q = re.search(r"ex\.(q\d+)\.check", snap["cells"][idx]["source"]).group(1)
+    q = re.search(r"ex\.([a-z]\d+)\.check", snap["cells"][idx]["source"]).group(1)
     page.evaluate("""([i, src]) => {
       window.jupyterapp.shell.currentWidget.content.widgets[i].model.sharedModel.setSource(src);
     }""", [idx, f"answer = -1  # a wrong answer\nex.{q}.check(answer)"])
@@ -537,7 +537,7 @@ def check_chapter(b, lab: Lab, path: Path) -> dict:
             pass
         snap = _snapshot(page)
         problems = _check_model(snap)
-        n_solutions = sum(bool(re.match(r"with ex\.q\d+\.solution\(\):", c["source"]))
+        n_solutions = sum(bool(re.match(r"with ex\.[a-z]\d+\.solution\(\):", c["source"]))
                           for c in snap["cells"])
         n_markdown = sum(c["cell_type"] == "markdown" for c in snap["cells"])
         problems += _check_screen(page.evaluate(VISIBLE), n_solutions, n_markdown)

@@ -65,6 +65,7 @@ __all__ = [
     "STRICT_ENV", "BLANK", "MODULE_ALIAS", "EXACT_REL_TOL", "FUNCTION_TIME_LIMIT",
     "IncorrectAnswer", "CheckResult", "Verdict", "Solution", "Question", "NumericQuestion",
     "ChoiceQuestion", "FunctionQuestion", "DeferredQuestion", "assert_checker", "UNIT_FACTORS",
+    "KINDS",
 ]
 
 STRICT_ENV = "SCALING_STRICT_EXERCISES"
@@ -79,6 +80,16 @@ MODULE_ALIAS = "ex"
 
 #: Relative tolerances at or below this only absorb float rounding: the answer must be exact.
 EXACT_REL_TOL = 1e-6
+
+#: What a question asks the learner to do (issue 30): work a formula ("compute"), finish a
+#: half-worked one ("complete"), commit to an outcome before it is shown ("predict"), choose
+#: the mechanism ("explain"), find the flaw in a quoted claim ("critique"), or recall an
+#: earlier chapter ("recall", the "Before you start" items).
+KINDS = ("compute", "complete", "predict", "explain", "critique", "recall")
+
+#: How many worked solutions are running their reference answer (a `with q.solution():`
+#: block): their checks are the book's, not the learner's, and record nothing.
+_REFERENCE_DEPTH = [0]
 
 #: Seconds a learner's function may run on one test case before its verdict says it hangs.
 FUNCTION_TIME_LIMIT = 10.0
@@ -288,6 +299,7 @@ class Solution:
         return self._repr_mimebundle_()["text/plain"]
 
     def __enter__(self) -> Solution:
+        _REFERENCE_DEPTH[0] += 1
         buffer = io.StringIO()
         redirect = contextlib.redirect_stdout(buffer)
         redirect.__enter__()
@@ -297,6 +309,7 @@ class Solution:
     def __exit__(self, exc_type, exc, tb) -> bool:
         buffer, redirect = self._capture
         redirect.__exit__(exc_type, exc, tb)
+        _REFERENCE_DEPTH[0] -= 1
         self.output = buffer.getvalue()
         if exc_type is not None:
             sys.stdout.write(self.output)
@@ -334,15 +347,29 @@ class Question:
         Shown one per ``hint()`` call.
     worked_solution : str
         Markdown shown by ``solution()``.
+    kind : str
+        What the item asks the learner to do, one of :data:`KINDS`.
+    objectives : sequence of int
+        The chapter's learning objectives (numbered from 1, as listed at its top) the item
+        tests.
     """
 
     name: str
     hints: Sequence[str] = field(default=(), repr=False)
     worked_solution: str = field(default="", repr=False)
+    kind: str = field(default="compute", repr=False)
+    objectives: Sequence[int] = field(default=(), repr=False)
     _hints_shown: int = field(default=0, init=False, repr=False)
+    #: The last answer the learner checked (None until they have), for a predict-then-reveal
+    #: gate (:func:`scaling_lib.exercises.reveal.reveal_after`); a worked solution's
+    #: reference answer is never recorded.
+    recorded_answer: object = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         as_text("name", self.name, allow_empty=False)
+        self.kind = as_choice("kind", self.kind, KINDS)
+        self.objectives = tuple(as_list_of("objectives", self.objectives, int,
+                                           "learning-objective numbers", allow_empty=True))
         if isinstance(self.hints, str):
             raise InputTypeError(f"hints must be a list of strings (one per hint), got the "
                                  f"single text {self.hints!r:.60}")
@@ -360,6 +387,8 @@ class Question:
     def check(self, answer=BLANK) -> CheckResult:
         """Grade ``answer``, print the verdict and return a truthy result if correct."""
         verdict = self.verdict(answer)
+        if answer is not BLANK and not _REFERENCE_DEPTH[0]:
+            self.recorded_answer = answer
         if verdict.status == "correct":
             print(f"Correct. {verdict.message}".rstrip())
         elif verdict.status == "unattempted":

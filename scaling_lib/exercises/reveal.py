@@ -74,12 +74,13 @@ def _handle(question) -> str:
 def recorded_answer(question):
     """The answer ``question`` has recorded, or None if none is recorded yet.
 
-    Reads ``question.recorded_answer``, else ``question.prediction``; a zero-argument
-    callable is called instead. Raises TypeError for an object that records no answer.
+    Reads ``question.prediction`` (a locked forecast), else ``question.recorded_answer``;
+    a zero-argument callable is called instead. Raises TypeError for an object that records
+    no answer.
     """
     if callable(question) and not hasattr(question, "check"):
         return question()
-    for attr in ("recorded_answer", "prediction"):
+    for attr in ("prediction", "recorded_answer"):
         try:
             return getattr(question, attr)
         except AttributeError:
