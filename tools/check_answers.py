@@ -9,8 +9,10 @@ the question is whether the page answers the exercise before the learner works i
 
 Numbers are read in every way the course writes them: ``1.83×10¹⁴``, ``1.83\\times10^{14}``
 (TeX, typeset in the browser), ``1.8e14``, ``2,160,145``, ``183T``/``70B``/``300M``/``20k``,
-``61%``. An expected value that is a small whole number (below 100) or 0 cannot be told from
-the page's other numbers and is not checked; it is counted as such.
+``61%``; round numbers (one significant figure: ``10``, ``0.5``, ``10¹²``) are the page's inputs
+and axis values and are not counted. An expected value that is a small whole number (below
+100) or 0 cannot be told from the page's other numbers and is not checked; it is counted as
+such.
 
 ``KNOWN`` lists the exercises that still have their answer above them, each with its reason;
 a listed exercise whose answer is no longer on the page fails too (remove it from the list).
@@ -43,13 +45,24 @@ NUMBER = re.compile(r"""
       | \s?(?P<suffix>[kKMBGT%])(?![A-Za-z])
     )?
 """, re.X)
-POWER = re.compile(r"(?<![\d.])10(?:\^\{?(?P<e1>[-−]?\d+)\}?|(?P<e2>[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+))")
+
+
+def _significant(mant: str) -> int:
+    """Significant figures of a written mantissa: ``"10"`` 1, ``"52"`` 2, ``"0.60"`` 2."""
+    digits = mant.replace(",", "").replace("−", "").replace("-", "")
+    if "." in digits:
+        return len(digits.replace(".", "").lstrip("0"))
+    return len(digits.lstrip("0").rstrip("0"))
 
 
 def numbers_in(text: str) -> list[float]:
-    """Every number ``text`` writes, in any of the course's notations."""
+    """Every number ``text`` writes with at least two significant figures, in any of the
+    course's notations. Round numbers (``10``, ``0.5``, ``3×10⁸``, ``10¹²``) are left out: they
+    are the page's inputs and axis values far more often than an exercise's answer."""
     found = []
     for m in NUMBER.finditer(text):
+        if _significant(m["mant"]) < 2:
+            continue
         mant = float(m["mant"].replace(",", "").replace("−", "-"))
         exp = m["exp1"] or (m["exp2"] and m["exp2"].translate(_SUP)) or m["exp3"]
         if exp:
@@ -58,9 +71,6 @@ def numbers_in(text: str) -> list[float]:
             found.append(mant * _SCALE[m["suffix"]])
         else:
             found.append(mant)
-    for m in POWER.finditer(text):
-        exp = m["e1"] or m["e2"].translate(_SUP)
-        found.append(10.0 ** int(exp.replace("−", "-")))
     return found
 
 
