@@ -145,26 +145,35 @@ _PREFIXES = [(1e24, "Y"), (1e21, "Z"), (1e18, "E"), (1e15, "P"), (1e12, "T"), (1
              (1e6, "M"), (1e3, "k")]
 
 
-def sci(x: float, digits: int = 3) -> str:
-    """Format ``x`` as ``3.14e23`` style text with ``digits`` significant digits."""
+def _sci_parts(x: float, digits: int) -> tuple[str, int | None]:
+    """``x`` to ``digits`` significant figures: a plain number and no exponent between
+    10⁻³ and 10⁴, else a mantissa and its power of ten."""
     if x == 0 or not math.isfinite(x):
-        return str(x)
+        return str(x), None
     exp = math.floor(math.log10(abs(x)))
     if -3 <= exp < 4:
-        return f"{x:,.{max(digits - 1 - exp, 0)}f}"
+        return f"{x:,.{max(digits - 1 - exp, 0)}f}", None
     mant = x / 10**exp
     if round(mant, digits - 1) >= 10:
         mant, exp = mant / 10, exp + 1
-    return f"{mant:.{digits - 1}f}e{exp}"
+    return f"{mant:.{digits - 1}f}", exp
+
+
+def sci(x: float, digits: int = 3) -> str:
+    """``x`` as a person writes it, to ``digits`` significant figures: ``3.14×10²³``,
+    ``0.500``, ``1,234`` (never Python's ``3.14e+23``)."""
+    text, exp = _sci_parts(x, digits)
+    if exp is None:
+        return text
+    return f"{text}×10{str(exp).translate(_SUPERSCRIPT)}"
 
 
 def tex(x: float, digits: int = 3) -> str:
     """LaTeX for ``x`` in scientific notation: ``tex(3.14e23)`` → ``3.14\\times10^{23}``."""
-    text = sci(x, digits)
-    if "e" not in text:
+    text, exp = _sci_parts(x, digits)
+    if exp is None:
         return text.replace(",", "{,}")
-    mant, exp = text.split("e")
-    return f"{mant}\\times10^{{{int(exp)}}}"
+    return f"{text}\\times10^{{{exp}}}"
 
 
 def si(x: float, unit: str = "", digits: int = 3) -> str:

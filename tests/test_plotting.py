@@ -4,11 +4,17 @@ from myst_nb.core.variables import format_plain_text
 from scaling_lib.plotting import Table, human_count, loglog, new_figure, sci, si, tex
 
 
-@pytest.mark.parametrize("x,text", [(3.14e23, "3.14e23"), (5.76e23, "5.76e23"),
-                                    (9.999e23, "1.00e24"), (12.5, "12.5"), (0.5, "0.500"),
-                                    (1234.0, "1,234")])
-def test_sci_formats_like_the_papers(x, text):
+@pytest.mark.parametrize("x,text", [(3.14e23, "3.14×10²³"), (5.76e23, "5.76×10²³"),
+                                    (9.999e23, "1.00×10²⁴"), (12.5, "12.5"), (0.5, "0.500"),
+                                    (1234.0, "1,234"), (7.39e-4, "7.39×10⁻⁴")])
+def test_sci_writes_numbers_as_a_person_does(x, text):
     assert sci(x) == text
+
+
+@pytest.mark.parametrize("x,text", [(3.14e23, r"3.14\times10^{23}"), (1234.0, "1{,}234"),
+                                    (7.39e-4, r"7.39\times10^{-4}")])
+def test_tex_writes_the_same_number_for_math(x, text):
+    assert tex(x) == text
 
 
 def test_human_count_uses_paper_suffixes():
@@ -30,7 +36,7 @@ def test_glued_strings_show_as_typed_in_the_page():
 def test_table_renders_html_and_text_and_rejects_ragged_rows():
     t = Table(["a", "b"], [[1, 2.5e20], ["x", None]], caption="cap")
     html = t._repr_html_()
-    assert ">a</th>" in html and "2.50e20" in html and "<caption>cap</caption>" in html
+    assert ">a</th>" in html and "2.50×10²⁰" in html and "<caption>cap</caption>" in html
     assert "x" in repr(t)
     with pytest.raises(ValueError):
         Table(["a"], [[1, 2]])
