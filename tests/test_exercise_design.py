@@ -27,7 +27,8 @@ UNDERSTANDING = {"predict", "explain", "critique"}
 #: tests are expected to fail, and pass once the chapter is done (then remove it here).
 NOT_YET: dict[str, str] = {
     p.stem: "issue 30: this chapter's exercises are not yet reworked" for p in CHAPTERS
-    if p.stem not in {"00_compute", "01_kaplan"}}
+    if p.stem not in {"00_compute", "01_kaplan", "02_chinchilla", "03_data_limits",
+                      "04_emergence", "05_inference_optimal", "06_test_time_compute"}}
 
 
 def _cells(path):

@@ -1,29 +1,47 @@
 """Every chapter-2 checker accepts its reference, rejects plausible wrong answers, and reports
 an untouched starter cell as not attempted."""
 
+import re
+
 import pytest
 
 from scaling_lib.exercises import assert_checker
 from scaling_lib.exercises import chinchilla as ex
-from scaling_lib.laws import BESIROGLU_2024, HOFFMANN_2022
+from scaling_lib.laws import BESIROGLU_2024, HOFFMANN_2022, HOFFMANN_2022_UNROUNDED
 
 C_CHIN = 5.76e23
-R_PRINTED = float(HOFFMANN_2022.tokens_per_param(C_CHIN))
+C_Q1 = 1e21
+R_PRINTED = float(HOFFMANN_2022.tokens_per_param(C_Q1))
+N_Q1 = float(HOFFMANN_2022.compute_optimal(C_Q1)[0])
 N_BES = float(BESIROGLU_2024.compute_optimal(1e24)[0])
-DL = float(HOFFMANN_2022.loss(280e9, 300e9) - HOFFMANN_2022.loss(70e9, 1.4e12))
+D_EQUAL = 280e9 * 300e9 / 70e9
+DL = float(HOFFMANN_2022.loss(280e9, 300e9) - HOFFMANN_2022.loss(70e9, D_EQUAL))
+DL_FULL = float(HOFFMANN_2022.loss(280e9, 300e9) - HOFFMANN_2022.loss(70e9, 1.4e12))
 C_GPT3 = 6 * 175e9 * 300e9
-SHORT = float(BESIROGLU_2024.compute_optimal(C_GPT3)[1] / 300e9)
+SHORT_FIXED_C = float(BESIROGLU_2024.compute_optimal(C_GPT3)[1] / 300e9)
+C_175 = 6 * (175e9 / BESIROGLU_2024.G) ** (1 / BESIROGLU_2024.params_exponent)
+SHORT = float(C_175 / (6 * 175e9) / 300e9)
+T1 = float(HOFFMANN_2022.compute_optimal(1e26)[0] / HOFFMANN_2022.compute_optimal(1e24)[0])
+T2 = float(HOFFMANN_2022_UNROUNDED.tokens_per_param(1e26)
+           / HOFFMANN_2022_UNROUNDED.tokens_per_param(1e20))
 
 
 @pytest.mark.parametrize("question,reference,wrong", [
+    (ex.r1, 4.8e20, [1.6e20, 3.2e20, 8e19, 4.8e21, 2e9 * 40e9 * 6 / 1e3]),
+    (ex.t1, T1, [10.0, 100.0, 1 / T1, T1 * 1.1, 0.45]),
+    (ex.t2, T2, [1 / T2, 92.27 - 27.76, 3.8, 0.70, T2 * 1.1]),
     (ex.q1, R_PRINTED, [20.0, 1.4e12 / 70e9, R_PRINTED / 2, R_PRINTED * 10,
-                        float(BESIROGLU_2024.tokens_per_param(C_CHIN))]),
+                        N_Q1 / (1e21 / 6 / N_Q1),
+                        float(BESIROGLU_2024.tokens_per_param(C_Q1)),
+                        float(HOFFMANN_2022_UNROUNDED.tokens_per_param(C_Q1)),
+                        float(HOFFMANN_2022.tokens_per_param(C_CHIN))]),
     (ex.q2, N_BES, [N_BES * 6 ** BESIROGLU_2024.params_exponent, 1e24 / 6 / N_BES, N_BES * 10,
                     N_BES / 2]),
-    (ex.q3, DL, [-DL, DL * 2, DL / 10, 0.0]),
-    (ex.q4, SHORT, [1 / SHORT, 20 * 175 / 300, SHORT * 2,
-                    float(HOFFMANN_2022.compute_optimal(C_GPT3)[1] / 300e9)]),
-    (ex.q6, ex._FIT6.a, [ex._FIT6.b, 0.5, 0.73, ex._FIT6.a * 2]),
+    (ex.q3, DL, [-DL, DL_FULL, DL * 2, DL / 10, 0.0]),
+    (ex.q4, SHORT, [1 / SHORT, 20 * 175 / 300, SHORT * 2, SHORT_FIXED_C,
+                    float(6 * (175e9 / HOFFMANN_2022.G) ** (1 / HOFFMANN_2022.params_exponent)
+                          / (6 * 175e9) / 300e9)]),
+    (ex.q6, ex._FIT6.a, [ex._FIT6.b, ex._FIT6_NE.a, 0.5, 0.73, ex._FIT6.a * 2]),
 ])
 def test_numeric_checkers_accept_reference_and_reject_wrong_answers(question, reference, wrong):
     assert_checker(question, reference, wrong)
@@ -31,9 +49,53 @@ def test_numeric_checkers_accept_reference_and_reject_wrong_answers(question, re
 
 def test_misconception_messages_name_the_slip():
     assert "rule of thumb" in ex.q1.verdict(20.0).message
+    assert "unrounded" in ex.q1.verdict(
+        float(HOFFMANN_2022_UNROUNDED.tokens_per_param(C_Q1))).message
     assert "C/6" in ex.q2.verdict(N_BES * 6 ** BESIROGLU_2024.params_exponent).message
     assert "sign" in ex.q3.verdict(-DL).message
+    assert "1.4T" in ex.q3.verdict(DL_FULL).message
+    assert "compute fixed" in ex.q4.verdict(SHORT_FIXED_C).message
     assert "exponent of D_opt" in ex.q6.verdict(ex._FIT6.b).message
+    assert "non-embedding" in ex.q6.verdict(ex._FIT6_NE.a).message
+    assert "forward pass only" in ex.r1.verdict(1.6e20).message
+    assert "square-root" in ex.t1.verdict(10.0).message
+
+
+CHOICES = [(ex.r2, "b"), (ex.p1, "c"), (ex.p2, "c"), (ex.t3, "b"), (ex.q8, "b"), (ex.q9, "b"),
+           (ex.q10, "a")]
+
+
+@pytest.mark.parametrize("question,key", CHOICES, ids=lambda x: getattr(x, "name", x))
+def test_choice_checkers_accept_their_key_and_explain_every_wrong_option(question, key):
+    wrong = [k for k in question.options if k != key]
+    assert_checker(question, key, wrong + ["e", 3])
+    assert 3 <= len(question.options) <= 4
+    for k in wrong:
+        message = question.verdict(k).message
+        assert k in question.why_wrong and len(message) > 40, (question.name, k)
+        assert message != "that option is not right."
+
+
+def test_p2_reference_matches_the_law():
+    # "about 15%": the correct option of p2 is what 5% more A does at Chinchilla's budget
+    assert -0.17 < ex._P2_CHANGE < -0.13
+
+
+def test_hints_name_the_idea_before_the_formula_and_leave_the_numbers_to_the_solution():
+    items = ex.RECALL + ex.PREDICTIONS + ex.TRY_THIS + ex.QUESTIONS
+    for q in items:
+        q = q.question() if hasattr(q, "question") else q
+        assert len(q.hints) >= 2, q.name
+        assert q.kind and q.objectives, q.name
+    # the old second hints substituted numbers ("G ≈ 1.34", "N = 280e9, D = 300e9")
+    for q in (ex.q1, ex.q2, ex.q3, ex.q4):
+        assert not re.search(r"≈ ?\d+\.\d|\de\d", " ".join(q.hints)), q.name
+
+
+def test_a_third_of_the_items_ask_to_predict_explain_or_critique():
+    items = ex.PREDICTIONS + ex.TRY_THIS + ex.QUESTIONS
+    kinds = [(q.question() if hasattr(q, "question") else q).kind for q in items]
+    assert 3 * sum(k in ("predict", "explain", "critique") for k in kinds) >= len(kinds)
 
 
 def _good(flops, E, A, B, alpha, beta):  # noqa: N803

@@ -334,7 +334,9 @@ def _display(obj) -> None:
 
 
 @accepts(hints={"empty_list": "a question may have no hints", "empty_array": "no hints",
-                "str_array": "a list holding one hint text"})
+                "str_array": "a list holding one hint text"},
+         objectives={"empty_list": "a question outside a chapter tests no listed objective",
+                     "empty_array": "no objectives"})
 @dataclass
 class Question:
     """A graded question. Subclasses implement :meth:`grade`.
