@@ -19,6 +19,7 @@ from scaling_lib._validate import as_fraction, check_type
 from scaling_lib.exercises.core import (
     BLANK,
     CheckResult,
+    ChoiceQuestion,
     DeferredQuestion,
     FunctionQuestion,
     IncorrectAnswer,
@@ -193,6 +194,8 @@ def _build_q1() -> PreregisteredQuestion:
     return PreregisteredQuestion(
         "q1",
         truth=truth,
+        kind="predict",
+        objectives=[5, 1],
         misconceptions={
             top_fitted: "That is the largest fitted rung's own value: a forecast must "
                         "extrapolate to the larger model.",
@@ -200,12 +203,12 @@ def _build_q1() -> PreregisteredQuestion:
                  "show it leaving the floor.",
         },
         hints=[
+            "Commit to a method before you look at any held-out number: does exact match on "
+            "the fitted rungs already climb, or does it still sit near its floor?",
             "The fitted rungs are in `split` (widths up to 64 at 150k tokens): "
             "fc.forecast_split(split, 'two_step'), fc.forecast_split(split, 'direct') or "
             "fc.forecast_split(split, link=True) forecast the held-out rungs without showing "
-            "them.",
-            "The width-181 rung is the last held-out one: take the forecast's point[-1]. "
-            "Decide on the method before you look at any held-out number.",
+            "them; the width-181 rung is the last held-out one, the forecast's point[-1].",
         ],
         worked_solution=(
             "A forecast needs a method fixed in advance. The book's solution extrapolates "
@@ -224,7 +227,10 @@ q1 = DeferredQuestion("q1", _build_q1)
 
 # ---------------------------------------------------------------- q2: Llama 3's extrapolation
 _FLAGSHIP = next(m for m in models.MODELS if m.name == "Llama 3.1 405B").published_flops
-_LO, _HI = fc.LLAMA3_SCALING_FLOPS_RANGE
+_LO, _HI_PUBLISHED = fc.LLAMA3_SCALING_FLOPS_RANGE
+#: The question's what-if: a scaling-law study that stopped a tenth of the way to the published
+#: largest budget (the page works the published one).
+_HI = _HI_PUBLISHED / 10
 _FACTOR2 = _FLAGSHIP / _HI
 q2 = NumericQuestion(
     "q2",
@@ -235,17 +241,21 @@ q2 = NumericQuestion(
         _FLAGSHIP / _LO: "that divides by the smallest scaling-law budget; the forecast "
                          "extrapolates from the largest one.",
         _HI / _FLAGSHIP: "that is the inverse ratio: the flagship used more compute.",
+        _FLAGSHIP / _HI_PUBLISHED: "that divides by the published largest run, 10²² FLOPs; "
+                                   "the question's study stopped at 10²¹.",
         math.log10(_FACTOR2): "that is the factor's base-10 logarithm (orders of magnitude); "
                               "give the factor itself.",
     },
+    kind="compute",
+    objectives=[1],
     hints=[
-        "The largest scaling-law run used 10²² FLOPs; the flagship 3.8×10²⁵ FLOPs.",
-        "Divide the flagship's compute by the largest run's.",
+        "A forecast extrapolates from the largest run it was fitted to, not from the smallest.",
+        "factor = C_target / C_largest fitted.",
     ],
     worked_solution=(
-        f"$3.8 \\times 10^{{25}} / 10^{{22}} = {tex(round(_FACTOR2), 4)}$: the Llama 3 "
-        f"forecast of the flagship's benchmark accuracy extrapolated about "
-        f"{math.log10(_FACTOR2):.1f} orders of magnitude beyond its largest fitted run."
+        f"$3.8 \\times 10^{{25}} / 10^{{21}} = {tex(round(_FACTOR2), 2)}$: the forecast would "
+        f"have extrapolated about {math.log10(_FACTOR2):.1f} orders of magnitude beyond its "
+        "largest fitted run, one more than the published study did."
     ),
 )
 
@@ -265,10 +275,11 @@ q3 = NumericQuestion(
                                                          "becomes 1/α, not α.",
         (_A3 / (_M3 - _E3)) ** (1 / _ALPHA3): "that is C/C₀; multiply by C₀ = 10⁹ FLOPs.",
     },
+    kind="compute",
+    objectives=[1],
     hints=[
-        "The sigmoid is halfway between floor and ceiling at its midpoint, so you need the "
-        "compute where the predicted task loss equals m = 3.0 nats.",
-        "Solve E + A·(C/C₀)^(−α) = m for C: C = C₀·(A/(m − E))^(1/α).",
+        "At which task loss is a sigmoid between 0 and 1 exactly halfway?",
+        "Set the step-1 law equal to that loss, E + A·(C/C₀)^(−α) = m, and solve for C.",
     ],
     worked_solution=(
         f"Accuracy is 50% where the task loss reaches the midpoint, $L(C) = {_M3}$ nats, so "
@@ -292,12 +303,14 @@ q4 = NumericQuestion(
         0.25: "that is chance with four options, whatever the model thinks.",
         _P4[0] / (_P4[0] + _P4[1]): "that renormalises over two options only; all four count.",
         0.0: "0 is the model's accuracy on this question (a wrong option outscores the correct "
-             "one), the second part of the exercise; the checker asks for the first part, the "
-             "correct option's probability after renormalising over the four options.",
+             "one), which exercise q7 asks about; this checker asks for the correct option's "
+             "probability after renormalising over the four options.",
     },
+    kind="compute",
+    objectives=[3],
     hints=[
-        "Divide the correct option's probability by the sum over all options.",
-        "0.02 / (0.02 + 0.03 + 0.01 + 0.005).",
+        "Renormalising over the options: dividing by what?",
+        "p(correct) / Σ p(option), the sum over the four options.",
     ],
     worked_solution=(
         f"$0.02 / {sum(_P4):.3f} \\approx {_NORM4:.3f}$, above chance (0.25). Yet the "
@@ -327,11 +340,13 @@ q5 = FunctionQuestion(
     "q5",
     cases=_CASES5,
     rel_tol=1e-6,
+    kind="complete",
+    objectives=[1],
     hints=[
-        "Step 1: loss = E + a·(flops/10⁹)^(−alpha), with E the floor of the task loss. "
-        "Step 2: acc = floor + (1 − floor)/(1 + exp(−slope·(loss − midpoint))).",
-        "slope is negative: accuracy falls as loss rises. exp is np.exp (Euler's number e "
-        "raised to a power), not a variable; return a float.",
+        "Step 1 is given in the starter: it turns compute into task loss. Step 2 turns that "
+        "loss into accuracy: between which two values does the sigmoid run?",
+        "acc = floor + (1 − floor)/(1 + exp(−slope·(loss − midpoint))), with exp = np.exp; "
+        "slope is negative, since accuracy falls as loss rises.",
     ],
     worked_solution=(
         "```python\n"
@@ -344,36 +359,254 @@ q5 = FunctionQuestion(
     ),
 )
 
-# ---------------------------------------------------------------- q6: coverage of nine
-_N6, _LEVEL6 = 9, 0.9
+# ---------------------------------------------------------------- q6: coverage of fourteen
+_N6, _LEVEL6 = 14, 0.95
 _ALL6 = _LEVEL6 ** _N6
 q6 = NumericQuestion(
     "q6",
     expected=_ALL6,
     rel_tol=0.01,
     misconceptions={
-        # 1 − 9 × 0.1 equals 1 − 0.9: the union bound comes first, so that answer is told why
-        1 - _N6 * (1 - _LEVEL6): "that is 1 − 9 × 0.1, the union bound: the chance that "
-                                 "all nine cover is at least that much, whatever the "
-                                 "dependence. For independent intervals the exact chance is "
-                                 "larger: multiply the nine probabilities of covering. (0.1 is "
-                                 "also the chance that one given interval misses.)",
-        _LEVEL6: "that is the chance for one forecast; all nine must cover.",
+        1 - _N6 * (1 - _LEVEL6): f"that is 1 − {_N6} × {1 - _LEVEL6:.2f}, the union bound: the "
+                                 f"chance that all {_N6} cover is at least that much, whatever "
+                                 "the dependence. For independent intervals the exact chance "
+                                 "is larger: multiply the probabilities of covering.",
+        _LEVEL6: f"that is the chance for one forecast; all {_N6} must cover.",
         1 - _ALL6: "that is the chance that at least one interval misses.",
         1 - _LEVEL6: "that is the chance that one given interval misses.",
     },
+    kind="compute",
+    objectives=[4],
     hints=[
-        "Independent events: multiply their probabilities.",
-        "0.9 to the ninth power.",
+        "The intervals are independent: how do the chances of independent events "
+        "combine when all of them must happen?",
+        "P(all cover) = the product of the chances of covering, one per interval.",
     ],
     worked_solution=(
-        f"$0.9^9 \\approx {_ALL6:.3f}$. Even perfectly calibrated 90% intervals miss "
-        f"somewhere among nine forecasts more often than not ({1 - _ALL6:.0%}); coverage "
-        "is judged over many forecasts, never on one."
+        f"$0.95^{{{_N6}}} \\approx {_ALL6:.3f}$. Even perfectly calibrated 95% intervals "
+        f"miss somewhere among {_N6} forecasts about half the time ({1 - _ALL6:.0%}); "
+        "coverage is judged over many forecasts, never on one."
+    ),
+)
+
+# ---------------------------------------------------------------- q7: why accuracy stays put
+_P7 = (0.025, 0.03, 0.01, 0.005)  # q4's question after more training: correct option first
+q7 = ChoiceQuestion(
+    "q7",
+    options={"a": "0: the model answers with its most probable option, still the wrong one "
+                  "at 0.03, however close the correct one has come",
+             "b": f"about {_P7[0] / sum(_P7):.2f}, the correct option's share of the four "
+                  "probabilities",
+             "c": "0.25, chance with four options",
+             "d": "higher than before, in proportion to the rise of the correct option's "
+                  "probability"},
+    correct="a",
+    kind="explain",
+    objectives=[3],
+    why_wrong={"b": "that is the renormalised probability of the correct option; accuracy "
+                    "asks only whether it is the largest, a yes or no per question.",
+               "c": "chance is what a model guessing at random scores; this model does not "
+                    "guess, it picks its most probable option every time.",
+               "d": "accuracy does not move with the probability: it jumps from 0 to 1 when "
+                    "the correct option passes the best wrong one, here 0.03."},
+    hints=["Accuracy compares the options; it does not add up their probabilities. Which "
+           "option does the model answer with?",
+           "The model is right on a question only if p(correct) > max p(wrong option)."],
+    worked_solution=(
+        "Still 0. The correct option's probability rose from 0.02 to 0.025, but a wrong "
+        "option has 0.03, so the model still answers with the wrong one. Accuracy counts "
+        "comparisons, not probability: it stays flat while the correct answer gains ground, "
+        "and jumps once it passes the best wrong option. That is why the chapter forecasts "
+        "the smooth task loss, and why the link from task loss to multiple-choice accuracy "
+        "depends on the wrong options."
+    ),
+)
+
+# ---------------------------------------------------------------- q8: critique an extrapolation
+q8 = ChoiceQuestion(
+    "q8",
+    options={"a": "the fitted rungs show only the foot of the sigmoid: where it climbs and "
+                  "how steeply are barely constrained, so the fit can put the climb almost "
+                  "anywhere beyond them",
+             "b": "a sigmoid cannot be fitted to accuracy at all: accuracy must be "
+                  "transformed into a loss first",
+             "c": "exact match never rises on such a ladder: a model that gets no 11-digit "
+                  "answer right at width 64 never will",
+             "d": "the fit should use parameters rather than compute on its x-axis; with "
+                  "compute it is biased"},
+    correct="a",
+    kind="critique",
+    objectives=[2],
+    why_wrong={"b": "a sigmoid can be fitted to accuracy directly (that is direct "
+                    "extrapolation, which the chapter does); the flaw is in what the rungs "
+                    "can tell the fit.",
+               "c": "exact match does rise on the lab's ladder, at the held-out widths; the "
+                    "question is whether the fitted rungs can say where.",
+               "d": "compute or parameters, the axis is not the problem: along one recipe "
+                    "they move together. What is missing is data on the climb."},
+    hints=["What does a fit learn about a curve's midpoint and slope from points that all sit "
+           "near its floor?",
+           "A sigmoid has a floor, a ceiling, a midpoint and a slope; near the floor, many "
+           "midpoints and slopes fit the same points."],
+    worked_solution=(
+        "Points near the floor pin down the floor and little else: a sigmoid that climbs "
+        "early and gently and one that climbs late and steeply both pass through them. The "
+        "fit's extrapolation then reports its own assumption about the climb, and the "
+        "bootstrap interval, which resamples the same floor-level points, does not see that. "
+        "The chapter's backtest shows it: direct extrapolation is worst on the splits whose "
+        "fitted rungs have barely left zero."
+    ),
+)
+
+# ---------------------------------------------------------------- Before you start
+_P_R1, _K_R1 = 0.95, 11
+r1 = NumericQuestion(
+    "r1",
+    expected=_P_R1 ** _K_R1,
+    rel_tol=0.01,
+    kind="recall",
+    objectives=[2],
+    misconceptions={
+        _P_R1: "that is the chance of one digit; exact match needs all 11 right.",
+        1 - _K_R1 * (1 - _P_R1): "that subtracts 11 × 0.05; for independent digits multiply "
+                                 "the eleven chances instead.",
+        _P_R1 ** (_K_R1 - 1): "that is ten digits; the answer has 11.",
+        1 - _P_R1 ** _K_R1: "that is the chance that at least one digit is wrong.",
+    },
+    hints=["Chapter 4: exact match needs every digit right. How do independent chances "
+           "combine when all must happen?",
+           "P(all k right) = p^k."],
+    worked_solution=(
+        f"$0.95^{{11}} \\approx {_P_R1 ** _K_R1:.3f}$: each digit is right 95% of the time, "
+        "yet the whole answer only about half the time. As $p$ rises towards 1, $p^k$ climbs "
+        "late and fast: chapter 4's mirage, and the reason exact match near its threshold is "
+        "hard to extrapolate."
+    ),
+)
+
+r2 = ChoiceQuestion(
+    "r2",
+    options={"a": "that the fitted functional form is right: it resamples the scatter of the "
+                  "runs around the fit, not the chance that the form is wrong",
+             "b": "nothing: a bootstrap makes no assumptions, so its 80% interval covers the "
+                  "truth 80% of the time beyond the fitted range too",
+             "c": "that the runs are normally distributed around the fit",
+             "d": "that at least 80 runs were fitted"},
+    correct="a",
+    kind="recall",
+    objectives=[4],
+    why_wrong={"b": "chapter 1's held-out runs showed otherwise: intervals from a residual "
+                    "bootstrap covered fewer of them than their nominal level.",
+               "c": "a bootstrap resamples the residuals as they are; it needs no normal "
+                    "distribution. What it cannot question is the curve they scatter around.",
+               "d": "the 80% is the interval's nominal coverage, not a number of runs."},
+    hints=["Chapter 1: what does a residual bootstrap resample, and what does it keep fixed?",
+           "It refits the same form to the fit plus resampled residuals."],
+    worked_solution=(
+        "A residual bootstrap keeps the fitted form and resamples the residuals around it: "
+        "its interval measures how much the fit would move with other runs of the same kind. "
+        "If the form itself is wrong beyond the fitted range, no resample shows it, and the "
+        "interval covers the truth less often than it claims. This chapter measures that "
+        "coverage on held-out rungs."
+    ),
+)
+
+# ---------------------------------------------------------------- Try this (explorers)
+t1 = ChoiceQuestion(
+    "t1",
+    options={"a": "exact match: its fitted rungs sit near zero, so step 2's sigmoid sees only "
+                  "the foot of the curve and has to guess the climb",
+             "b": "10-choice accuracy: the more options, the noisier the metric",
+             "c": "4-choice accuracy: its chance level of 0.25 leaves the least room to "
+                  "forecast",
+             "d": "per-digit accuracy: averaging over digits blurs the forecast"},
+    correct="a",
+    kind="explain",
+    objectives=[2],
+    why_wrong={"b": "10-choice accuracy has left its floor on the fitted rungs, so the fit "
+                    "sees it climb; its held-out error is far smaller.",
+               "c": "a chance level is a floor the fit knows; 4-choice accuracy is the easiest "
+                    "of the four to forecast here, with the smallest error.",
+               "d": "averaging over digits is what makes per-digit accuracy smooth: it moves "
+                    "on every rung and is forecast far better than exact match."},
+    hints=["With the two-step method, switch the metric and read the held-out error in the "
+           "title.",
+           "Compare where each metric's fitted rungs sit: near the floor, or already on the "
+           "climb?"],
+    worked_solution=(
+        "Exact match has by far the largest held-out error. On its fitted rungs it has "
+        "barely left zero, so the sigmoid of step 2 sees only its foot and the forecast "
+        "reports the fit's guess about the climb. Per-digit and multiple-choice accuracy "
+        "already move on the fitted rungs, and both methods forecast them much better: a "
+        "metric that moves on every rung gives the fit something to hold on to."
+    ),
+)
+
+t2 = ChoiceQuestion(
+    "t2",
+    options={"a": "the more wrong options, the likelier one of them outscores the correct "
+                  "answer, so the model must give the correct answer more probability (a "
+                  "lower task loss) to win",
+             "b": "with more options the model gives the correct answer less probability: "
+                  "its task loss rises",
+             "c": "chance falls from 1/2 to 1/10, and the curve is the same curve scaled "
+                  "down to the new floor",
+             "d": "the renormalised probability of the correct option grows with more "
+                  "options, and accuracy follows it"},
+    correct="a",
+    kind="explain",
+    objectives=[3],
+    why_wrong={"b": "the models and problems are the same for every c, and so is the task "
+                    "loss: only the comparison with the wrong options changes.",
+               "c": "the floor does fall to 1/c, but the midpoint moves too: the climb "
+                    "starts at a lower task loss with more options, not only lower down.",
+               "d": "the correct option's share falls as wrong options are added (the right "
+                    "panel); accuracy falls with it."},
+    hints=["Move the number of options c from 2 to 10 and watch where the climb of the left "
+           "panel starts, in task loss.",
+           "The model is right when the correct option beats every wrong one; what do more "
+           "wrong options do to that chance?"],
+    worked_solution=(
+        "The same model on the same problems has the same task loss whatever c is. What "
+        "changes is the comparison: with more near-miss options, the chance that one of them "
+        "scores above the correct answer grows, so the model needs a lower task loss before "
+        "it picks the correct one. The floor (chance) falls to 1/c and the midpoint moves to "
+        "a lower task loss: the link from task loss to accuracy belongs to the benchmark's "
+        "wrong options as much as to the model."
+    ),
+)
+
+# ---------------------------------------------------------------- p1: predict the coverage
+p1 = ChoiceQuestion(
+    "p1",
+    options={"a": "about 90%: that is what a 90% interval promises",
+             "b": "more than 90%: a bootstrap over few runs gives wide, cautious intervals",
+             "c": "well below 90%: the intervals miss the truth more often than they claim",
+             "d": "none, for any metric or method: a bootstrap interval on an "
+                  "extrapolation never covers the truth"},
+    correct="c",
+    kind="predict",
+    objectives=[4],
+    why_wrong={"a": "a 90% interval covers 90% of the time only if the model behind it is "
+                    "right; beyond the fitted rungs the functional form is the largest "
+                    "error, and resampling the fitted runs cannot see it.",
+               "b": "the intervals are narrow where the fitted runs agree with each other, "
+                    "which says nothing about whether the curve bends beyond them.",
+               "d": "some intervals do cover their truths (at best about half, for one "
+                    "metric and method); they cover far fewer than they claim, not none."},
+    hints=["What does a bootstrap over the fitted runs resample, and what does it keep "
+           "fixed?",
+           "An interval's coverage is nominal only if the fitted form is right beyond the "
+           "fitted range."],
+    worked_solution=(
+        "Well below 90%. The bootstrap refits the same functional form to resampled fitted "
+        "runs: it measures how much the fit would move with other runs of the same kind, "
+        "not whether the form bends differently beyond them. On the lab's ladder that second "
+        "error dominates, so no metric and no method reaches its nominal coverage."
     ),
 )
 
 
-QUESTIONS = [q1, q2, q3, q4, q5, q6]
+QUESTIONS = [q1, q2, q3, q4, q5, q6, q7, q8, r1, r2, p1, t1, t2]
 __all__ = ["PREREG_WIDTH", "PREREG_TOKENS", "PREREG_DIGITS", "PREREG_ABS_TOL",
            "PreregisteredQuestion", "QUESTIONS", *(q.name for q in QUESTIONS)]
