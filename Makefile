@@ -98,12 +98,14 @@ unit: setup
 notebooks: setup
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=300 -q book/*.ipynb
 
+# No numeric exercise has its answer printed above it on the built page (issue 30).
 # Every drawing cell of the executed chapters shows its figure (a closed figure behind a
 # trailing ';' shows nothing, in JupyterLab and in the book); every chapter page, with its
 # explorers' frames and its images, weighs under 6 MB.
 figures: setup
 	$(BIN)/python tools/check_figures.py _build/jupyter_execute/book/*.ipynb
 	$(BIN)/python tools/page_weight.py _build/html
+	$(BIN)/python tools/check_answers.py _build/html --report
 
 # The reader's pass over the built pages, then the learner's pass in JupyterLab (see tools/).
 browser: setup
