@@ -522,7 +522,7 @@ def _t3_covered() -> list[bool]:
 
 def _build_t3() -> NumericQuestion:
     covered = _t3_covered()
-    k = sum(covered)
+    k = sum(not c for c in covered)  # settings whose interval misses the largest run
     return NumericQuestion(
         "t3",
         kind="compute",
@@ -531,10 +531,8 @@ def _build_t3() -> NumericQuestion:
         rel_tol=0.0,
         whole_number=True,
         misconceptions={
-            float(len(_T3_SETTINGS)): "look at the largest held-out run, the rightmost open "
-                                      "circle: is it inside the shaded band?",
-            1.0 if k != 1 else 2.0: "count the settings whose band contains the rightmost "
-                                    "open circle, the largest run.",
+            float(len(_T3_SETTINGS) - k): "that counts the settings whose band contains the "
+                                          "largest run; the question asks how many miss it.",
         },
         hints=[
             "A bootstrap interval shows how much the fit moves when its own points are "
@@ -543,7 +541,7 @@ def _build_t3() -> NumericQuestion:
             "inside the shaded band.",
         ],
         worked_solution=(
-            f"With 3 to 7 fitted runs the 80% interval contains the largest run in **{k}** of "
+            f"With 3 to 7 fitted runs the 80% interval misses the largest run in **{k}** of "
             f"the {len(_T3_SETTINGS)} settings. More runs narrow the band and move the "
             "prediction closer, but the band narrows faster than the error shrinks: the lab's "
             "excess loss bends, the fit assumes a straight line, and resampling the fitted "
