@@ -61,3 +61,25 @@ def test_a_page_without_the_answer_passes_and_solutions_do_not_count(tmp_path):
     html, nb = _page(tmp_path, "nothing here but 12.5 and 0.37")
     rows, failures = check_answers.check_page(html, nb)
     assert rows and not rows[0]["hit"] and not failures
+
+
+def test_numbers_measured_on_the_building_machine_do_not_count(tmp_path):
+    """A timing that happens to equal an answer on one machine must not fail the build there
+    (CI once read "training took 1.0 s" as chapter 0's q5, $0.98)."""
+    from scaling_lib.exercises import compute
+
+    expected = f"{compute.q1._expected()[0]:.3e}"
+    for above in (f"When this page was built, training took {expected} FLOPs.",
+                  f'</p><div class="cell tag_nbval-ignore-output"><pre>{expected}</pre></div><p>'):
+        html, nb = _page(tmp_path, above)
+        rows, failures = check_answers.check_page(html, nb)
+        assert rows and not rows[0]["hit"] and not failures, above
+
+
+def test_a_measured_paragraph_does_not_hide_the_next_one(tmp_path):
+    from scaling_lib.exercises import compute
+
+    expected = f"{compute.q1._expected()[0]:.3e}"
+    html, nb = _page(tmp_path, f"When this page was built, 1.5 s.</p><p>It took {expected}.")
+    rows, failures = check_answers.check_page(html, nb)
+    assert rows[0]["hit"] and failures

@@ -14,6 +14,12 @@ and axis values and are not counted. An expected value that is a small whole num
 100) or 0 cannot be told from the page's other numbers and is not checked; it is counted as
 such.
 
+Numbers measured on the machine that built the page (timings, achieved FLOP/s) differ from
+machine to machine and are not counted, or the check would pass on one machine and fail on
+another: the outputs of code cells tagged ``nbval-ignore-output`` (the course's mark for an
+output that varies) and every paragraph that says ``When this page was built`` (the course's
+phrase for prose that quotes such a measurement).
+
 ``KNOWN`` lists the exercises that still have their answer above them, each with its reason;
 a listed exercise whose answer is no longer on the page fails too (remove it from the list).
 
@@ -106,6 +112,20 @@ def _expected(question) -> tuple[list[float], float] | None:
     return [float(x) for x in question._expected()], float(question.rel_tol)
 
 
+#: Prose that quotes a measurement of the building machine says so with this phrase.
+MEASURED_PHRASE = "When this page was built"
+
+
+def _measured(node) -> bool:
+    """Whether ``node`` is text measured on the machine that built the page."""
+    for p in node.parents:
+        if p.name == "div" and "tag_nbval-ignore-output" in p.get("class", []):
+            return True
+        if p.name == "p" and MEASURED_PHRASE in p.get_text():
+            return True
+    return False
+
+
 def _text_before(soup_main, exercise) -> str:
     """The text a reader has read when they reach ``exercise``: no solutions, no statements."""
     from bs4 import NavigableString
@@ -117,7 +137,7 @@ def _text_before(soup_main, exercise) -> str:
         if isinstance(node, NavigableString):
             skip = any(p.name == "div" and ({"solution", "exercise"} & set(p.get("class", [])))
                        for p in node.parents)
-            if not skip and node.parent.name not in ("script", "style"):
+            if not skip and node.parent.name not in ("script", "style") and not _measured(node):
                 parts.append(str(node))
     return " ".join(parts)
 
