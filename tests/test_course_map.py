@@ -108,7 +108,7 @@ def test_every_section_opens_with_its_takeaway(path):
     """``## Section``, then an admonition titled Takeaway with one sentence on one line."""
     missing = []
     cells = _cells(path)
-    for i, cell, section in _teaching_cells(path):
+    for i, cell, _ in _teaching_cells(path):
         src = _src(cell)
         if cell["cell_type"] != "markdown" or not re.search(r"^## ", src, re.M):
             continue
