@@ -25,6 +25,7 @@ def _tool(name):
 
 
 link_chapters = _tool("link_chapters")
+course_map = _tool("course_map")
 prose_stats = _tool("prose_stats")
 
 #: Sections that do not teach a result, so open without a takeaway.
@@ -155,3 +156,17 @@ def test_notes_on_sources_sit_in_sources_and_checks(path):
              if c["cell_type"] == "markdown" and s != "Sources and checks"
              for m in PROVENANCE.finditer(_src(c))]
     assert not stray, f"notes on what could be reached outside 'Sources and checks': {stray}"
+
+
+def test_the_intros_map_is_the_one_the_chapters_give():
+    """The intro's prerequisites are the chapters each "Before you start" links to, and its
+    times the rule of thumb over each chapter's prose, explorers and items."""
+    assert course_map.main(["--check"]) == 0, "run python tools/course_map.py"
+
+
+def test_the_map_lists_every_chapter_with_what_it_needs():
+    table = course_map.table()
+    for path in CHAPTERS:
+        assert f"]({path.name}) |" in table
+    assert course_map.needs(ROOT / "book" / "03_data_limits.ipynb") == [0, 2]
+    assert course_map.needs(ROOT / "book" / "00_compute.ipynb") == []
