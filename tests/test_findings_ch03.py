@@ -15,6 +15,9 @@ Audit of chapter 3 (sentences that compare lab runs, and the seeds behind them):
 * R_D* of the lab: fitted per seed, mean ± sd on the page.
 * Live run ("after 16 epochs the repeated run is … behind fresh data"): one seed, worded as
   what one live run shows.
+* The takeaway of "In the lab" and the summary say the same in words: repeating the data
+  "helps for a few epochs and then turns harmful" (beats one pass over the pool up to 8 epochs,
+  worse from 16 on): ``test_overfitting_sets_in_at_the_onset_the_page_states`` holds it.
 """
 
 import numpy as np
