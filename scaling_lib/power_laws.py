@@ -26,6 +26,7 @@ import numpy as np
 
 from ._contract import output_record
 from ._validate import (
+    _show,
     as_array,
     as_fraction,
     as_int,
@@ -52,6 +53,11 @@ __all__ = [
     "floor_crossing",
     "Extrapolation",
     "extrapolate",
+    "LearnedContexts",
+    "learned_contexts_curve",
+    "zipf_exponent_predictions",
+    "draw_learned_contexts",
+    "draw_lab_model",
 ]
 
 
@@ -392,3 +398,178 @@ def extrapolate(x, y, n_fit: int, *, floor: float = 0.0, n_boot: int = 1000,
     coef = np.linalg.lstsq(design, boot_y.T, rcond=None)[0]
     return Extrapolation(fit, floor, level, x_fit, y_fit, x[n_fit:], y[n_fit:],
                          coef[0], coef[1])
+
+
+# --------------------------------------------------------------------------------------
+# Why the lab's losses are power laws (chapter 1, "Why power laws?")
+# --------------------------------------------------------------------------------------
+
+
+@output_record
+@dataclass(frozen=True)
+class LearnedContexts:
+    """The learned-contexts curve of a lab language (:func:`learned_contexts_curve`).
+
+    Attributes
+    ----------
+    n : ndarray of int
+        Numbers of learned contexts (the most frequent ones), increasing.
+    excess : ndarray
+        Excess loss (nats/token) of an ideal model that knows the top ``n`` contexts' laws
+        exactly and predicts the mixture of the unknown contexts' laws for all others.
+    tail : ndarray
+        :math:`\\sum_{r>n} f_r`, the probability mass of the contexts not learned.
+    zipf_exponent : float
+        The language's :math:`s` in :math:`f_r \\propto r^{-s}`.
+    n_contexts : int
+        :math:`K`, the number of contexts of the language.
+    """
+
+    n: np.ndarray
+    excess: np.ndarray
+    tail: np.ndarray
+    zipf_exponent: float
+    n_contexts: int
+
+    def slope(self, n_min: float = 10.0, n_max: float | None = None) -> float:
+        """Fitted log-log slope of the excess against ``n`` between ``n_min`` and ``n_max``
+        (default: a sixteenth of the contexts, before the finite vocabulary of contexts bends
+        the tail); the Zipf-tail argument predicts :math:`1 - s`."""
+        n_min = as_positive("n_min", n_min, allow_array=False)
+        n_max = self.n_contexts / 16 if n_max is None else as_positive("n_max", n_max,
+                                                                       allow_array=False)
+        keep = (self.n >= n_min) & (self.n <= n_max) & (self.excess > 0)
+        if keep.sum() < 2:
+            raise ValueError(f"n_min={n_min} and n_max={n_max} leave fewer than two points "
+                             f"of the curve (n from {self.n[0]} to {self.n[-1]})")
+        return float(np.polyfit(np.log(self.n[keep]), np.log(self.excess[keep]), 1)[0])
+
+
+def zipf_exponent_predictions(zipf_exponent: float) -> tuple[float, float]:
+    """The excess-loss exponents the Zipf-tail argument predicts from :math:`s`.
+
+    A model that has learned the :math:`n` most frequent of Zipf-distributed contexts
+    (:math:`f_r \\propto r^{-s}`, :math:`s > 1`) leaves an excess loss proportional to the
+    tail :math:`\\sum_{r>n} f_r \\propto n^{1-s}`. If :math:`n` grows in proportion to the
+    parameter count, the parameter exponent is :math:`\\alpha = s - 1`; if a context is
+    learned once it has been seen a fixed number of times, :math:`n \\propto D^{1/s}` and the
+    data exponent is :math:`\\beta = (s - 1)/s` (``hutter2021learning``,
+    ``michaud2023quantization``). Returns ``(alpha, beta)``.
+    """
+    s = as_positive("zipf_exponent", zipf_exponent, allow_array=False)
+    if s <= 1:
+        raise ValueError(f"zipf_exponent must exceed 1 (the tail of a Zipf law with s <= 1 "
+                         f"does not shrink as a power of n), got {_show(zipf_exponent)}")
+    return s - 1.0, (s - 1.0) / s
+
+
+def learned_contexts_curve(language=None, n_points: int = 30) -> LearnedContexts:
+    """Excess loss against the number of learned contexts, for a lab language.
+
+    For ``n`` log-spaced from 1 to the number of contexts, the exact excess loss of an ideal
+    model that knows the ``n`` most frequent contexts' next-token laws and predicts, for
+    every other context, the mixture of the unknown contexts' laws (the same quantity as
+    :meth:`~scaling_lib.lab.language.ZipfLanguage.excess_loss_if_learned`, computed for all
+    ``n`` at once from suffix sums). ``language`` is a ``ZipfLanguage``, a
+    ``LanguageConfig`` or None (the lab's default language).
+    """
+    from .lab.language import LanguageConfig, ZipfLanguage, make_language
+
+    n_points = as_int("n_points", n_points, minimum=2, maximum=1000)
+    if language is None:
+        language = make_language()
+    elif isinstance(language, LanguageConfig):
+        language = make_language(**language.to_dict())
+    check_type("language", language, ZipfLanguage,
+               "a ZipfLanguage, a LanguageConfig or None (the lab's default language)")
+    f, p = language.context_probs, language.next_probs
+    k = f.size
+    n = np.unique(np.geomspace(1, k - 1, n_points).astype(int))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        plogp = np.where(p > 0, p * np.log(p), 0.0).sum(axis=1)
+    # suffix sums over the contexts not learned (ranks n+1 … K)
+    tail = np.cumsum(f[::-1])[::-1]
+    neg_entropy = np.cumsum((f * plogp)[::-1])[::-1]
+    mass = np.cumsum((f[:, None] * p)[::-1], axis=0)[::-1]
+    t, b = tail[n], mass[n]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cross = np.where(b > 0, b * np.log(b / t[:, None]), 0.0).sum(axis=1)
+    excess = np.maximum(neg_entropy[n] - cross, 0.0)
+    return LearnedContexts(n=n, excess=excess, tail=t,
+                           zipf_exponent=float(language.config.zipf_exponent), n_contexts=k)
+
+
+def draw_learned_contexts(curve: LearnedContexts | None = None, band=None):
+    """The learned-contexts curve on log-log axes, with the Zipf tail's slope :math:`1 - s`.
+
+    ``band`` = (low, high) shades a range of excess losses (e.g. the lab runs' range).
+    Chapter 1, "Why power laws?".
+    """
+    from .plotting import PALETTE, loglog, new_figure
+
+    curve = learned_contexts_curve() if curve is None else curve
+    check_type("curve", curve, LearnedContexts, "a LearnedContexts (learned_contexts_curve())")
+    if band is not None:
+        values = np.ravel(as_positive("band", band))
+        if values.size != 2:
+            raise ValueError(f"band must hold two values (low, high), got {values.size}: "
+                             f"{_show(band)}")
+        if not values[0] < values[1]:
+            raise ValueError(f"band must be (low, high) with low < high, got {_show(band)}")
+        lo, hi = float(values[0]), float(values[1])
+    s = curve.zipf_exponent
+    fig, ax = new_figure(width=6.4, height=3.9)
+    keep = curve.excess > 0
+    ax.plot(curve.n[keep], curve.excess[keep], "o-", color=PALETTE[0], ms=4,
+            label="ideal model knowing the top n contexts")
+    mid = np.sqrt(10 * curve.n_contexts / 16)
+    anchor = float(np.interp(np.log(mid), np.log(curve.n[keep]), curve.excess[keep]))
+    grid = np.geomspace(1, curve.n_contexts, 50)
+    ax.plot(grid, anchor * (grid / mid) ** (1 - s), "--", color=PALETTE[3],
+            label=f"Zipf tail: slope 1 − s = {1 - s:.2f}")
+    if band is not None:
+        ax.axhspan(lo, hi, color="#dddddd", zorder=0, label="the lab's trained models")
+    loglog(ax, xlabel="contexts learned, n (most frequent first)",
+           ylabel="excess loss (nats/token)", title="Learned contexts and the excess loss")
+    ax.set_ylim(max(float(curve.excess[keep].min()) / 2, 1e-4), 1.5)
+    ax.legend(loc="lower left", fontsize=8)
+    return fig
+
+
+def draw_lab_model(context_length: int, embed_dim: int, width: int, vocab_size: int):
+    """A diagram of the lab's language model with its four sizes k, d, h and V.
+
+    k context tokens → k embeddings of d numbers each (one shared table of V·d) → a hidden
+    layer of width h (ReLU) → V logits → softmax. Chapter 1, "Meet the lab".
+    """
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    from .plotting import PALETTE, new_figure
+
+    k = as_int("context_length", context_length)
+    d = as_int("embed_dim", embed_dim)
+    h = as_int("width", width)
+    v = as_int("vocab_size", vocab_size, minimum=2)
+    fig, ax = new_figure(width=8.6, height=2.9)
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 3.3)
+    ax.axis("off")
+    boxes = [
+        (0.1, f"context\n{k} tokens\n$x_1 \\ldots x_k$", "#eeeeee"),
+        (2.6, f"embedding\n$k \\cdot d$ = {k * d} numbers\n(table of $V \\cdot d$)", PALETTE[0]),
+        (5.1, f"hidden layer\nwidth $h$ = {h}\nReLU", PALETTE[3]),
+        (7.6, f"{v} logits\nsoftmax over\n$V$ = {v} tokens", PALETTE[2]),
+    ]
+    for x, text, color in boxes:
+        ax.add_patch(FancyBboxPatch((x, 0.9), 2.1, 1.6, boxstyle="round,pad=0.05",
+                                    fc=color, ec="#444444", alpha=0.35))
+        ax.text(x + 1.05, 1.7, text, ha="center", va="center", fontsize=10.5)
+    labels = [f"look up\n$V \\cdot d$ = {v * d}", f"$W_1, b_1$\n$k d h + h$ = {k * d * h + h:,}",
+              f"$W_2, b_2$\n$h V + V$ = {h * v + v:,}"]
+    for i, label in enumerate(labels):
+        x0 = 2.2 + 2.5 * i
+        ax.add_patch(FancyArrowPatch((x0, 1.7), (x0 + 0.4, 1.7), arrowstyle="-|>",
+                                     mutation_scale=12, color="#444444"))
+        ax.text(x0 + 0.2, 2.75 if i % 2 == 0 else 0.35, label, ha="center", va="center",
+                fontsize=9.5, color="#333333")
+    return fig

@@ -117,5 +117,19 @@ def test_t3_the_interval_never_covers_the_largest_run():
 
 def test_every_item_declares_its_kind_and_objectives():
     qs = [q.question() if hasattr(q, "question") else q for q in ex.QUESTIONS]
-    assert {o for q in qs for o in q.objectives} == {1, 2, 3, 4, 5}
+    assert {o for q in qs for o in q.objectives} == {1, 2, 3, 4, 5, 6}
     assert ex.q3.kind == "complete"
+
+
+# ---- issue 31: "Why power laws?" — the prediction from the Zipf exponent
+
+def test_p4_the_zipf_tail_predicts_s_minus_one_and_its_ratio_to_s():
+    from scaling_lib.lab.language import LanguageConfig
+
+    s = LanguageConfig().zipf_exponent
+    assert (ex._P4_ALPHA, ex._P4_BETA) == pytest.approx((s - 1, (s - 1) / s))
+    assert_checker(ex.p4, "a", ["b", "c", "d", "e", 0.5])
+    for k in "bcd":
+        message = ex.p4.verdict(k).message
+        assert message and message != "that option is not right.", k
+    assert ex.p4.kind == "predict" and tuple(ex.p4.objectives) == (6,)

@@ -66,3 +66,24 @@ def test_local_slope_noise_matches_a_simulation():
     y = np.array([0.2, 0.15, 0.11, 0.08])
     sims = np.array([pl.local_slopes(x, y + rng.normal(0, 0.001, 4)) for _ in range(20000)])
     assert np.allclose(sims.std(axis=0), pl.local_slope_noise(x, y, 0.001), rtol=0.05)
+
+
+# ---- issue 31, "Why power laws?": the prediction from the Zipf exponent against the sweeps.
+# The page says the N-sweep's fitted α "lands close to the prediction" s − 1 (within 10%) and
+# the D-sweep's fitted β "falls well short of" (s − 1)/s (more than 10% below); one seed each.
+
+def _fitted_excess_exponent(name):
+    x, loss, entropy = explore.lab_points(name)
+    return -fit_power_law(x, loss - entropy).exponent
+
+
+def test_the_n_sweep_alpha_lands_within_ten_percent_of_s_minus_one():
+    s = load_sweep("n_sweep").meta["language"]["zipf_exponent"]
+    alpha, _ = pl.zipf_exponent_predictions(s)
+    assert abs(_fitted_excess_exponent("n_sweep") - alpha) < 0.1 * alpha
+
+
+def test_the_d_sweep_beta_falls_more_than_ten_percent_short_of_the_prediction():
+    s = load_sweep("d_sweep").meta["language"]["zipf_exponent"]
+    _, beta = pl.zipf_exponent_predictions(s)
+    assert _fitted_excess_exponent("d_sweep") < 0.9 * beta

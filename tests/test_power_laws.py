@@ -195,3 +195,66 @@ def test_extrapolation_rejects_bad_arguments():
         pl.extrapolate(x, y, 4, level=0)
     with pytest.raises(ValueError, match="lengths differ"):
         pl.extrapolate(x, y[:-1], 4)
+
+
+# ---- issue 31: why the lab's losses are power laws (chapter 1, "Why power laws?")
+
+def test_zipf_exponent_predictions_are_s_minus_one_and_its_ratio_to_s():
+    assert pl.zipf_exponent_predictions(1.5) == pytest.approx((0.5, 1 / 3))
+    assert pl.zipf_exponent_predictions(2.0) == pytest.approx((1.0, 0.5))
+    for bad in (1.0, 0.5):
+        with pytest.raises(ValueError, match="zipf_exponent"):
+            pl.zipf_exponent_predictions(bad)
+
+
+def _small_language():
+    from scaling_lib.lab.language import LanguageConfig
+
+    return LanguageConfig(vocab_size=8, context_length=6, n_contexts=4096, zipf_exponent=1.5)
+
+
+def test_learned_contexts_curve_matches_the_languages_own_excess():
+    from scaling_lib.lab import make_language
+
+    config = _small_language()
+    curve = pl.learned_contexts_curve(config, n_points=12)
+    language = make_language(**config.to_dict())
+    assert np.all(np.diff(curve.n) > 0) and curve.n[0] == 1
+    for n, excess in zip(curve.n, curve.excess, strict=True):
+        assert excess == pytest.approx(language.excess_loss_if_learned(int(n)), abs=1e-12)
+    assert np.all(np.diff(curve.excess) <= 1e-12)  # learning more contexts never hurts
+    assert curve.tail[0] == pytest.approx(1 - language.context_probs[0])
+
+
+def test_learned_contexts_slope_is_near_the_zipf_tails():
+    curve = pl.learned_contexts_curve(_small_language(), n_points=40)
+    # the tail's slope is 1 − s; a finite number of contexts bends the far end a little
+    assert curve.slope(n_min=5, n_max=256) == pytest.approx(1 - 1.5, abs=0.06)
+    with pytest.raises(ValueError, match="n_min"):
+        curve.slope(n_min=1e6)
+
+
+def test_learned_contexts_curve_rejects_bad_arguments():
+    with pytest.raises(TypeError, match="language"):
+        pl.learned_contexts_curve("default")
+    with pytest.raises(ValueError, match="n_points"):
+        pl.learned_contexts_curve(_small_language(), n_points=1)
+
+
+def test_the_drawings_return_figures_and_check_their_inputs():
+    import matplotlib.pyplot as plt
+
+    curve = pl.learned_contexts_curve(_small_language(), n_points=12)
+    fig = pl.draw_learned_contexts(curve, band=(0.03, 0.1))
+    assert fig.axes
+    plt.close(fig)
+    with pytest.raises(ValueError, match="band"):
+        pl.draw_learned_contexts(curve, band=(0.1, 0.03))
+    with pytest.raises(TypeError, match="curve"):
+        pl.draw_learned_contexts("curve")
+    fig = pl.draw_lab_model(5, 16, 128, 16)
+    texts = " ".join(t.get_text() for t in fig.axes[0].texts)
+    assert "10,368" in texts and "2,064" in texts  # k·d·h + h and h·V + V at h = 128
+    plt.close(fig)
+    with pytest.raises(ValueError, match="vocab_size"):
+        pl.draw_lab_model(5, 16, 128, 1)

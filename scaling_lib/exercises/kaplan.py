@@ -4,11 +4,12 @@ Expected values are computed here from the problem statements with
 ``scaling_lib.laws``, ``scaling_lib.power_laws`` and the cached lab sweep,
 independently of the solution cells in the book.
 
-Handles: ``p1 … p3`` predictions at the top of the sections that answer them; ``t1 … t3``
+Handles: ``p1 … p4`` predictions at the top of the sections that answer them; ``t1 … t3``
 "Try this" questions after the three explorers; ``q1 … q9`` the end-of-chapter exercises.
 Objectives (the chapter's list): 1 read a log-log plot and say why a pure power law has no
 floor, 2 Kaplan's three laws (doublings, target losses), 3 the joint law and the overfitting
-condition, 4 Kaplan's compute-optimal allocation, 5 fit, extrapolate and recognise failure.
+condition, 4 Kaplan's compute-optimal allocation, 5 fit, extrapolate and recognise failure,
+6 why the lab's losses follow power laws (the Zipf tail) and their exponents from s.
 """
 
 import math
@@ -455,7 +456,7 @@ t1 = NumericQuestion(
     rel_tol=0.0,
     whole_number=True,
     misconceptions={
-        _T1_CROSS: "give the power of ten k, a whole number, not the crossing itself.",
+        _T1_CROSS: "give the power of ten j, a whole number, not the crossing itself.",
         float(_T1 + 1): "the crossing lies below 10^" f"{_T1 + 1}; give the lower decade.",
         13.0: "the dashed line is the pure power law; it meets the dotted floor line well "
               "before the right edge of the plot.",
@@ -467,7 +468,7 @@ t1 = NumericQuestion(
     worked_solution=(
         f"$X = X_c\\,E^{{-1/\\alpha}} = {_tex(_LAW_N.scale)} \\times {_T1_FLOOR}^{{-1/{_AN}}} "
         f"\\approx {_tex(_T1_CROSS)}$, between $10^{{{_T1}}}$ and $10^{{{_T1 + 1}}}$: "
-        f"**k = {_T1}**. Beyond it the pure power law predicts a loss below the floor, which "
+        f"**j = {_T1}**. Beyond it the pure power law predicts a loss below the floor, which "
         "no model can reach."
     ),
 )
@@ -622,5 +623,54 @@ q9 = ChoiceQuestion(
 )
 
 
-QUESTIONS = [p1, p2, p3, t1, t2, t3, q1, q2, q3, q4, q5, q6, q7, q8, q9]
+# ---------------------------------------------------------------------------- p4
+# "Why power laws?": from the lab language's Zipf exponent s, predict the excess-loss
+# exponents in parameters and in data (the page then reveals the sweeps' fitted values)
+def _p4_s() -> float:
+    from scaling_lib.lab.language import LanguageConfig
+
+    return float(LanguageConfig().zipf_exponent)
+
+
+_P4_S = _p4_s()
+_P4_ALPHA, _P4_BETA = pl.zipf_exponent_predictions(_P4_S)
+p4 = ChoiceQuestion(
+    "p4",
+    kind="predict",
+    objectives=[6],
+    options={
+        "a": "α = s − 1 in parameters and β = (s − 1)/s in data",
+        "b": "α = β = s − 1: a learned context is a learned context, whichever resource "
+             "paid for it",
+        "c": "α = (s − 1)/s in parameters and β = s − 1 in data",
+        "d": "α = β = s: the exponents are the Zipf exponent itself",
+    },
+    correct="a",
+    why_wrong={
+        "b": "parameters buy contexts one for one (n ∝ N), but data buy them more slowly: "
+             "context r is seen D·f_r ∝ D·r^(−s) times, so the contexts seen often enough are "
+             "those with r^s below a multiple of D, and n grows only as D^(1/s).",
+        "c": "the two are swapped: n ∝ N gives the parameter exponent s − 1, and n ∝ D^(1/s) "
+             "gives the smaller data exponent (s − 1)/s.",
+        "d": "the excess is the tail beyond n, Σ_{r>n} f_r ∝ n^(1−s): its exponent in n is "
+             "s − 1, not s.",
+    },
+    hints=[
+        "The excess is ∝ n^(1−s). Write n as a power of N, then as a power of D, and "
+        "substitute each into n^(1−s).",
+        "In D tokens, context r is seen D·f_r ∝ D·r^(−s) times; it is learned once that "
+        "reaches a fixed number. Which is the rarest context learned?",
+    ],
+    worked_solution=(
+        f"With $n \\propto N$, the excess $\\propto n^{{1-s}} = N^{{-(s-1)}}$: "
+        f"$\\alpha = s - 1 = {_P4_ALPHA:.2f}$. "
+        "In $D$ tokens context $r$ is seen $D f_r \\propto D\\,r^{-s}$ times; it is learned "
+        "once that reaches a fixed number, so the contexts learned are those with "
+        "$r \\lesssim D^{1/s}$, i.e. $n \\propto D^{1/s}$, and the excess "
+        f"$\\propto D^{{-(s-1)/s}}$: $\\beta = (s-1)/s = {_P4_BETA:.2f}$. The answer is **a**."
+    ),
+)
+
+
+QUESTIONS = [p1, p2, p3, p4, t1, t2, t3, q1, q2, q3, q4, q5, q6, q7, q8, q9]
 __all__ = ["QUESTIONS", *(q.name for q in QUESTIONS)]
