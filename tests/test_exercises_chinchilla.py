@@ -210,3 +210,72 @@ def test_every_question_has_hints_and_a_worked_solution():
     for q in ex.QUESTIONS:
         assert len(q.hints) >= 2, q.name
         assert len(q.worked_solution) > 50, q.name
+
+
+# ---------------------------------------------------------------- the capstone's score
+def _account(spent_flops, budget=None):
+    """A TrainingAccount whose runs cost ``spent_flops`` (stand-ins: the score reads only
+    their FLOPs), so that the test trains nothing."""
+    from types import SimpleNamespace
+
+    from scaling_lib import chinchilla as ch
+    from scaling_lib.lab import TrainingAccount
+
+    account = TrainingAccount(budget or ch.PLAN_BUDGET_FLOPS)
+    account.runs = [SimpleNamespace(flops=spent_flops / 2)] * 2
+    return account
+
+
+def test_capstone_score_reports_the_budget_and_the_error_in_millinats(capsys):
+    t, entropy = ex._reference()
+    answer = (t.params_opt * 1.3, _excess(t, 1.05))
+    ex.q7.score(answer, _account(1e10))
+    text = capsys.readouterr().out
+    err = 1000 * 0.05 * (t.loss_opt - entropy)
+    assert text.startswith("Score:") and f"{err:+.1f} millinats" in text
+    assert "10¹⁰ of the 3×10¹⁰ FLOPs (33%) on 2 runs" in text
+
+
+@pytest.mark.parametrize("answer", [(1.0, 1.0), (4.0, 1.0), (1.0, 1.05), "big", ...])
+def test_capstone_score_gives_no_error_for_a_failing_prediction(capsys, answer):
+    t = _truth()
+    if isinstance(answer, tuple):
+        answer = (t.params_opt * answer[0] * (3 if answer == (1.0, 1.0) else 1),
+                  t.loss_opt * answer[1])
+    ex.q7.score(answer, _account(2e10))
+    text = capsys.readouterr().out
+    assert text.startswith("No error score yet") and "(67%)" in text
+    assert "millinats" not in text
+    for leak in _sig_figs(t.params_opt) | _sig_figs(t.loss_opt):
+        assert leak not in text
+
+
+@pytest.mark.parametrize("account, says", [
+    (None, "pass your TrainingAccount"), ("acct", "pass your TrainingAccount"),
+    (lambda: _account(1e10, budget=1e12), "more than the capstone's"),
+    (lambda: _account(0.0).__class__(3e10), "no runs"),
+])
+def test_capstone_score_needs_the_learners_own_capstone_sized_account(capsys, account, says):
+    t = _truth()
+    account = account() if callable(account) else account
+    ex.q7.score((t.params_opt, t.loss_opt), account)
+    text = capsys.readouterr().out
+    assert text.startswith("No score") and says in text
+
+
+def test_the_capstone_path_starts_from_a_fresh_account():
+    """Review change 5: no pre-trained runs on the capstone path. The starter cell and the
+    worked solution each open a new account; neither touches the chapter's demo account."""
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "book" / "02_chinchilla.ipynb"
+    cells = {c.get("id"): "".join(c["source"]) for c in json.loads(path.read_text())["cells"]}
+    statement, starter, solution = cells["ch2-065"], cells["ch2-066"], cells["ch2-069"]
+    for code in (starter, solution):
+        assert "account = TrainingAccount(ch.PLAN_BUDGET_FLOPS)" in code
+        assert "demo" not in code and "lab_account" not in code
+    assert "account.train(" in solution and "ex.q7.score(answer, account)" in solution
+    assert "lab_account" not in statement and "one valid plan" not in statement
+    assert "model justification" in cells["ch2-q7-justify"]
+    assert ":class: dropdown" in cells["ch2-q7-justify"]

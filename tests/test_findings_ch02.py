@@ -11,6 +11,10 @@ Audit of chapter 2 (sentences that compare lab runs, and the seeds behind them):
 * Approach 1 (envelope): one seed; its sentences describe that sweep ("the winners take
   only … values"), and "Approaches 2 and 3 both fall inside that interval" is asserted in
   the page. The live runs' numbers are stated as this build's.
+* Issue 31: the live runs are now one demo profile of three sizes on their own account (the
+  page states only their cost and time, as this build's, and says the lowest of three is
+  only the best size tried); the capstone's worked solution trains its own seven runs on a
+  fresh account. No finding changed direction or strength.
 """
 
 import numpy as np

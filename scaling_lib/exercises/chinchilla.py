@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from scaling_lib import chinchilla as ch
 from scaling_lib import models
+from scaling_lib._contract import accepts
 from scaling_lib._validate import as_fraction, as_positive
 from scaling_lib.exercises.core import (
     ChoiceQuestion,
@@ -582,6 +583,45 @@ class PlanQuestion(Question):
                          f"{self.excess_rel_tol:.0%}")
         return Verdict("incorrect", f"compared with {profile}, {' and '.join(wrong)}.")
 
+    @accepts(answer={"any": "a learner's answer: scored, never raised on"},
+             account={"any": "a learner's account: reported on, never raised on"})
+    def score(self, answer, account) -> None:
+        """Print the plan's score: the budget spent and the error in millinats.
+
+        The error, ``(loss − H) − (L_ref − H)`` in millinats, is given only for a prediction
+        that passes :meth:`check` (a failing one gets the direction from ``check`` and no
+        number, so the reference stays hidden); the budget spent is always reported. An
+        account larger than the capstone's, or one that trained nothing, gets no score.
+        """
+        from scaling_lib.lab import TrainingAccount
+
+        if not isinstance(account, TrainingAccount):
+            text = ("No score: pass your TrainingAccount as the second argument, "
+                    "ex.q7.score(answer, account).")
+        elif account.budget_flops > ch.PLAN_BUDGET_FLOPS * (1 + 1e-9):
+            text = (f"No score: this account holds {_human(account.budget_flops, 3)} FLOPs, "
+                    f"more than the capstone's {_human(ch.PLAN_BUDGET_FLOPS, 3)}.")
+        elif not account.runs:
+            text = "No score: this account has trained no runs yet."
+        else:
+            share = account.spent_flops / ch.PLAN_BUDGET_FLOPS
+            spent = (f"you spent {_human(account.spent_flops, 3)} of the "
+                     f"{_human(ch.PLAN_BUDGET_FLOPS, 3)} FLOPs ({share:.0%}) on "
+                     f"{len(account.runs)} run{'s' * (len(account.runs) != 1)}")
+            verdict = self.verdict(answer)
+            if verdict.status != "correct":
+                text = (f"No error score yet: {spent}, but the prediction does not pass "
+                        f"ex.q7.check(answer) (it says which value is off).")
+            else:
+                t, entropy = _reference()
+                err = 1000 * ((_as_number(answer[1]) - entropy) - (t.loss_opt - entropy))
+                text = (f"Score: {spent}; your predicted excess loss is off by {err:+.1f} "
+                        f"millinats (the tolerance is "
+                        f"±{1000 * self.excess_rel_tol * (t.loss_opt - entropy):.1f}). "
+                        f"A smaller error, or the same error for fewer FLOPs, is a better "
+                        f"plan.")
+        print(text)
+
 
 _TARGET = f"{ch.LAB_TARGET_FLOPS:.0e}".replace("e+", "e")
 
@@ -589,7 +629,8 @@ _TARGET = f"{ch.LAB_TARGET_FLOPS:.0e}".replace("e+", "e")
 def _q7_solution() -> str:
     t, entropy = _reference()
     return (
-        "One plan that works: spend the account on two small IsoFLOP profiles, "
+        "One plan that works, trained below on a fresh account: spend the whole account on "
+        "two small IsoFLOP profiles, "
         "3·10⁹ FLOPs (widths 24, 36, 57, 87) and 6·10⁹ FLOPs (widths 37, 57, 87), "
         "fit Approach 3 to the seven runs with `fit_parametric`, and read off "
         f"`law.compute_optimal({_TARGET})` and the loss there. "
