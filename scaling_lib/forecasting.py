@@ -15,7 +15,7 @@ of the OLMo model ladders (``bhagia2024ladders``):
    :func:`fit_sigmoid`), between a floor (chance: 0 for a generated answer,
    1/c for c options) and a ceiling:
 
-   .. math:: \mathrm{acc}(L) = f + \frac{h - f}{1 + e^{-s\,(L - m)}} .
+   .. math:: \mathrm{acc}(L) = f + \frac{u - f}{1 + e^{-s\,(L - m)}} .
 
    (s < 0 here: accuracy falls as loss rises.)
 
@@ -326,9 +326,10 @@ def fit_task_loss(train_flops, task_loss_nats) -> TaskLossLaw:
 @output_record
 @dataclass(frozen=True)
 class SigmoidLink:
-    r"""Accuracy as a sigmoid of x between a floor f and a ceiling h:
+    r"""Accuracy as a sigmoid of x between a floor f and a ceiling u (u, not h: chapter 9
+    keeps h for a model's hidden width):
 
-    .. math:: \mathrm{acc}(x) = f + \frac{h - f}{1 + e^{-s\,(x - m)}} .
+    .. math:: \mathrm{acc}(x) = f + \frac{u - f}{1 + e^{-s\,(x - m)}} .
 
     With x the task loss (s < 0) it is step 2 of the two-step forecast
     (``dubey2024llama3``; ``bhagia2024ladders``); with x = log₁₀ C (s > 0) it is
@@ -341,7 +342,7 @@ class SigmoidLink:
     slope : float
         s, per unit of x.
     floor, ceiling : float
-        f and h, fixed (chance level and 1 by default).
+        f and u, fixed (chance level and 1 by default).
     """
 
     midpoint: float
@@ -359,9 +360,9 @@ class SigmoidLink:
                              f"{self.ceiling!r}")
 
     def __str__(self) -> str:
-        return (f"accuracy = f + (h − f)/(1 + exp(−s·(x − m))): midpoint m = "
+        return (f"accuracy = f + (u − f)/(1 + exp(−s·(x − m))): midpoint m = "
                 f"{self.midpoint:.3g}, slope s = {self.slope:.3g}, floor f = {self.floor:.3g}, "
-                f"ceiling h = {self.ceiling:.3g}").replace("= -", "= −")
+                f"ceiling u = {self.ceiling:.3g}").replace("= -", "= −")
 
     def predict(self, x):
         """Accuracy at ``x``."""
@@ -375,7 +376,7 @@ def _fit_sigmoid_batch(x: np.ndarray, y: np.ndarray, floor: float, ceiling: floa
                        iterations: int = 60):
     """Least-squares sigmoid fits of accuracy on x for B data sets at once (rows).
 
-    Parametrised as acc = f + (h − f)·σ(u·z + v) on the standardised z = (x − x̄)/sd,
+    Parametrised as acc = f + (ceiling − f)·σ(u·z + v) on the standardised z = (x − x̄)/sd,
     started from a straight-line fit of the clipped logit and refined by
     Levenberg-Marquardt steps (a 2 × 2 system per row). Returns arrays
     (midpoint m, slope s, ok) with s·(x − m) = u·z + v.
@@ -428,7 +429,7 @@ def fit_sigmoid(x, accuracy, *, floor: float = 0.0, ceiling: float = 1.0) -> Sig
     r"""Fit :class:`SigmoidLink` (midpoint m and slope s; floor and ceiling fixed).
 
     Least squares on accuracy (Levenberg-Marquardt), started from a
-    straight-line fit of logit((acc − f)/(h − f)) on x. Use x = task loss for step 2 of the
+    straight-line fit of logit((acc − f)/(u − f)) on x. Use x = task loss for step 2 of the
     two-step forecast (``bhagia2024ladders``), x = log₁₀ C for direct
     extrapolation.
 
@@ -657,7 +658,7 @@ def direct_forecast(train_flops, accuracy, target_flops, *, floor: float = 0.0,
                     seed: int = 0) -> Forecast:
     r"""Forecast accuracy at ``target_flops`` by extrapolating accuracy directly.
 
-    Fits :math:`\mathrm{acc} = f + (h - f)/(1 + e^{-s(\log_{10} C - m)})` to the
+    Fits :math:`\mathrm{acc} = f + (u - f)/(1 + e^{-s(\log_{10} C - m)})` to the
     fitted runs (:func:`fit_sigmoid` with x = log₁₀ C) and evaluates it at the
     targets; the interval is the same pairs bootstrap as
     :func:`two_step_forecast`, so the two compare on equal terms.

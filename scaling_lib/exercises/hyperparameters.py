@@ -519,7 +519,7 @@ def _build_q8():
         options={
             "a": "the lab's three budgets, a 40-fold range and a grid with factors of 2 "
                  "cannot resolve an exponent of −0.125, and its near-optimal points lie "
-                 "along a ridge, so k ≈ 0 does not contradict the law",
+                 "along a ridge, so γ ≈ 0 does not contradict the law",
             "b": "the exponent must be fitted against tokens, not FLOPs, so the two "
                  "exponents cannot be compared",
             "c": "DeepSeek's law is for the batch size; the learning rate has no law",
