@@ -170,11 +170,11 @@ q5 = NumericQuestion(
     expected=_F5,
     rel_tol=0.02,
     misconceptions={
-        _X5 ** (_BETA5 / _ALPHA5): "the exponent is upside down: solve f^(−β) = 3^(−α).",
+        _X5 ** (_BETA5 / _ALPHA5): "the exponent is upside down: solve f^(−ν) = 3^(−μ).",
         _X5 ** _ALPHA5: "that is how much the reducible loss shrinks (inverted) when X "
                         "triples; the question asks for the factor of D_f.",
-        _X5 * _ALPHA5 / _BETA5: "exponents multiply the logarithms: f = 3^(α/β), not "
-                                "3 · α/β.",
+        _X5 * _ALPHA5 / _BETA5: "exponents multiply the logarithms: f = 3^(μ/ν), not "
+                                "3 · μ/ν.",
         float(_LAW5.data_factor_matching(2.0)): "that is the factor for doubling the model; "
                                                 "the question triples it.",
     },
@@ -183,13 +183,13 @@ q5 = NumericQuestion(
     hints=[
         "In the multiplicative law, do X and D_f act on the same reducible term, or on "
         "different ones?",
-        "Tripling X multiplies the reducible term by 3^(−α), and a factor f of D_f by "
-        "f^(−β).",
+        "Tripling X multiplies the reducible term by 3^(−μ), and a factor f of D_f by "
+        "f^(−ν).",
     ],
     worked_solution=(
-        "In the multiplicative law the reducible loss is $A X^{-\\alpha} D_f^{-\\beta}$. "
-        "Tripling $X$ multiplies it by $3^{-\\alpha}$; multiplying $D_f$ by $f$ multiplies it "
-        f"by $f^{{-\\beta}}$. So $f = 3^{{\\alpha/\\beta}} = 3^{{{_ALPHA5}/{_BETA5}}} \\approx "
+        "In the multiplicative law the reducible loss is $G X^{-\\mu} D_f^{-\\nu}$. "
+        "Tripling $X$ multiplies it by $3^{-\\mu}$; multiplying $D_f$ by $f$ multiplies it "
+        f"by $f^{{-\\nu}}$. So $f = 3^{{\\mu/\\nu}} = 3^{{{_ALPHA5}/{_BETA5}}} \\approx "
         f"{_F5:.2f}$, whatever $X$ and $D_f$ are.\n\n"
         "The constants here are illustrative, not Zhang et al.'s fits: what carries over is "
         "the structure, a trade set by the ratio of the two exponents."
@@ -606,17 +606,17 @@ q10 = _choice(
     correct="a",
     why_wrong={
         "b": "in the multiplicative form the ratio of the reducible losses after the two "
-             "changes is 2^(−α) against f^(−β), whatever X and D_f are.",
-        "c": "the law multiplies X^(−α) and D_f^(−β); what makes the trade fixed is that "
+             "changes is 2^(−μ) against f^(−ν), whatever X and D_f are.",
+        "c": "the law multiplies X^(−μ) and D_f^(−ν); what makes the trade fixed is that "
              "product, not a sum.",
         "d": "E is a constant of the fit; the trade concerns only the reducible term.",
     },
     kind="critique", objectives=[3],
-    hints=["In L = A·X^(−α)·D_f^(−β) + E, what does doubling X do to the reducible term, "
+    hints=["In L = G·X^(−μ)·D_f^(−ν) + E, what does doubling X do to the reducible term, "
            "and does it depend on D_f?",
-           "Doubling X multiplies the reducible term by 2^(−α); a factor f of D_f by f^(−β)."],
+           "Doubling X multiplies the reducible term by 2^(−μ); a factor f of D_f by f^(−ν)."],
     solution=("**a**. Because X and D_f multiply one reducible term, doubling X is worth "
-              "multiplying D_f by 2^(α/β) wherever you stand: the multiplicative form has "
+              "multiplying D_f by 2^(μ/ν) wherever you stand: the multiplicative form has "
               "no interaction of the kind the post describes. (Whether a real task follows "
               "the form is another question.)"),
 )

@@ -353,11 +353,11 @@ p2 = ChoiceQuestion(
     objectives=[3],
 )
 
-# p3: predict, before best-of-N ----------------------------------------------------------------
+# p3: predict, before best-of-k ----------------------------------------------------------------
 p3 = ChoiceQuestion(
     "p3",
     options={
-        "a": "it rises towards 1, as pass@N does: once a correct sample is drawn the "
+        "a": "it rises towards 1, as pass@k does: once a correct sample is drawn the "
              "verifier finds it",
         "b": "it rises, peaks and then falls",
         "c": "it stays at 0.2: the verifier adds nothing",
@@ -369,11 +369,11 @@ p3 = ChoiceQuestion(
              "samples, the most convincing one eventually outscores the best correct one.",
         "c": "correct samples usually score higher, so with a few samples the verifier picks "
              "a correct one more often than a random pick would.",
-        "d": "at small N the verifier's preference for correct samples dominates: accuracy "
+        "d": "at small k the verifier's preference for correct samples dominates: accuracy "
              "first rises above the single-sample 0.2.",
     },
     hints=[
-        "Best-of-N returns the highest score among N samples. As N grows, how do the best "
+        "Best-of-k returns the highest score among k samples. As k grows, how do the best "
         "correct score and the best wrong score each grow?",
         "If wrong scores are more spread out than correct ones, the maximum over many wrong "
         "samples grows faster than the maximum over the correct ones.",
@@ -382,7 +382,7 @@ p3 = ChoiceQuestion(
         "At first more samples give the verifier more chances to find a correct answer, so "
         "accuracy rises. But the largest of many wrong scores keeps growing, and when wrong "
         "scores are more spread out it grows faster than the largest correct score: past "
-        "some N a convincing wrong answer wins, and accuracy falls. Cobbe et al. saw this "
+        "some k a convincing wrong answer wins, and accuracy falls. Cobbe et al. saw this "
         "rise and fall with a trained verifier."
     ),
     kind="predict",
