@@ -2,7 +2,7 @@
 
 * :func:`coverage_explorer` — Beta-distributed difficulty, coverage vs k, the
   k^(−α) tail, and the unbiased vs plug-in estimators on a simulated sample.
-* :func:`selection_explorer` — oracle (pass@N), majority vote and best-of-N
+* :func:`selection_explorer` — oracle (pass@k), majority vote and best-of-k
   with an imperfect verifier, for one problem's answer distribution.
 * :func:`compute_matched_explorer` — the lab's models at equal FLOPs: a small
   model with k samples against a large model answering once.
@@ -141,38 +141,38 @@ def selection_answer_probs(p_correct, p_top_wrong, n_other_wrong):
 
 def draw_selection(p_correct=0.3, p_top_wrong=0.2, n_other_wrong=8, separation=2.0,
                    wrong_spread=1.5):
-    """Accuracy vs samples N for three ways of choosing one answer. Chapter 6.
+    """Accuracy vs samples k for three ways of choosing one answer. Chapter 6.
 
-    Oracle: any correct sample counts (pass@N). Majority vote: exact, for an
+    Oracle: any correct sample counts (pass@k). Majority vote: exact, for an
     answer distribution with the correct answer, one popular wrong answer and
-    ``n_other_wrong`` equally likely others. Verifier: best-of-N under the toy
+    ``n_other_wrong`` equally likely others. Verifier: best-of-k under the toy
     score model of :func:`scaling_lib.test_time.best_of_n_accuracy`.
     """
     probs = selection_answer_probs(p_correct, p_top_wrong, n_other_wrong)
     ns = np.array(_N_GRID)
     oracle_n = _N_VERIFIER
     oracle = 1 - (1 - p_correct) ** oracle_n
-    vote = tt.majority_vote_accuracy(probs, ns)  # one dynamic programme for every N
+    vote = tt.majority_vote_accuracy(probs, ns)  # one dynamic programme for every k
     verifier = tt.best_of_n_accuracy(p_correct, oracle_n, separation=separation,
                                      wrong_spread=wrong_spread)
     fig, ax = new_figure(width=7.0, height=4.4, margins=_SELECTION_MARGINS)
-    ax.plot(oracle_n, oracle, color=PALETTE[7], lw=1.5, label="oracle verifier (pass@N)")
+    ax.plot(oracle_n, oracle, color=PALETTE[7], lw=1.5, label="oracle verifier (pass@k)")
     ax.plot(oracle_n, verifier, color=PALETTE[2], lw=2,
-            label=f"best-of-N, imperfect verifier (d = {separation:.2g}, "
+            label=f"best-of-k, imperfect verifier (d = {separation:.2g}, "
                   f"wrong spread {wrong_spread:.2g})")
     ax.plot(ns, vote, "o-", color=PALETTE[3], ms=4, lw=1.5, label="majority vote (exact)")
     ax.axhline(p_correct, color="#999999", lw=0.8, ls=":")
     ax.set_xscale("log")
     ax.minorticks_off()  # as loglog(): minor ticks on a log axis are slow to redraw
     ax.set_ylim(0, 1.02)
-    ax.set_xlabel("samples N")
+    ax.set_xlabel("samples per problem k")
     ax.set_ylabel("probability the chosen answer is correct")
     mode = "the correct answer is the mode" if p_correct > probs[1:].max() else \
         "a wrong answer is the mode: voting converges to it"
     peak = int(oracle_n[int(np.argmax(verifier))])
     ax.set_title(f"p = {p_correct:.2f}, top wrong {p_top_wrong:.2f}: {mode}\n"
-                 f"verifier peaks at N = {peak} ({float(np.max(verifier)):.2f}), "
-                 f"then {float(verifier[-1]):.2f} at N = {int(oracle_n[-1])}", fontsize=9,
+                 f"verifier peaks at k = {peak} ({float(np.max(verifier)):.2f}), "
+                 f"then {float(verifier[-1]):.2f} at k = {int(oracle_n[-1])}", fontsize=9,
                  y=1.0)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=8)
     return fig
