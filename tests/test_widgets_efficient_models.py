@@ -65,7 +65,7 @@ def test_bit_budget_figure_names_the_best_k_and_fits_its_frame():
     s = widgets.bit_budget_summary(table)
     fig = widgets.draw_bit_budget(table, summary=s)
     ks, counts = np.unique(s["best"], return_counts=True)
-    assert f"best k: {int(ks[np.argmax(counts)])} bits" in _text(fig)
+    assert f"best bit width: {int(ks[np.argmax(counts)])} bits" in _text(fig)
     (legend,) = fig.legends
     assert [t.get_text() for t in legend.get_texts()] == [
         "16 bits (unquantised)", "8 bits", "6 bits", "5 bits", "4 bits", "3 bits"]

@@ -256,8 +256,8 @@ p4 = ChoiceQuestion(
                     "4 bits the damage outgrows what the extra parameters gain."},
     hints=["At a fixed number of model bits, fewer bits per weight buy more parameters: what "
            "do they cost?",
-           "The best k balances the loss a bigger model gains against the quantisation damage, "
-           "and the lab's damage grows with the model's width."],
+           "The best bit width balances the loss a bigger model gains against the "
+           "quantisation damage, and the lab's damage grows with the model's width."],
     worked_solution=(
         "In the lab the best bit width at equal model bits is 5 or 6, depending on the budget. "
         "Down to that point fewer bits per weight buy more parameters than they lose to "
@@ -585,10 +585,10 @@ q7 = NumericQuestion(
     hints=["At equal memory, fewer bits per weight buy more parameters: compare the bit "
            "widths at the same total model bits, not at the same model.",
            "`bb['budgets']` lists the budgets compared, smallest first, and `bb['best']` the "
-           "best k at each."],
+           "best bit width at each."],
     worked_solution=(
-        f"At the largest budget the lowest interpolated loss is at k = {_ANS7} bits (at the "
-        f"smallest budget, k = {_LOW7}); the paper's answer, 4 bits, is not the lab's."
+        f"At the largest budget the lowest interpolated loss is at b = {_ANS7} bits (at the "
+        f"smallest budget, b = {_LOW7}); the paper's answer, 4 bits, is not the lab's."
     ),
 )
 

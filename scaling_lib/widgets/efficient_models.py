@@ -275,7 +275,7 @@ def draw_bit_budget(table, *, summary: dict | None = None):
     """Left: exact loss against total model bits (log scale), one curve per bit width k,
     each point a lab model quantised after training (losses far above the unquantised
     curve leave the frame). Right: at each bit budget, each k's loss minus the lowest
-    (0 marks the best k; linear below 0.01 nats, logarithmic above). Chapter 10."""
+    (0 marks the best bit width; linear below 0.01 nats, logarithmic above). Chapter 10."""
     s = summary if summary is not None else bit_budget_summary(table)
     check_type("summary", s, dict, "bit_budget_summary(table)")
     fig, (ax0, ax1) = new_figure(2, width=9.0, height=3.9, margins={**_TWO, "top": 0.8})
@@ -305,8 +305,8 @@ def draw_bit_budget(table, *, summary: dict | None = None):
     common = int(ks[np.argmax(counts)])
     ax1.set_yscale("symlog", linthresh=0.01)
     ax1.set_ylim(-0.001, None)
-    ax1.set_ylabel("loss above the best k (nats)")
-    ax1.set_title(f"best k: {common} bits at {counts.max()} of {len(s['best'])} budgets",
+    ax1.set_ylabel("loss above the best bit width (nats)")
+    ax1.set_title(f"best bit width: {common} bits at {counts.max()} of {len(s['best'])} budgets",
                   fontsize=9, y=1.0)
     return fig
 
