@@ -137,17 +137,21 @@ reset:
 # Sweeps whose findings need more than the first seed (issue 28) are also run with seeds
 # 1-4 into book/data/lab/seeds/seedS/ (about 25 minutes per seed with one worker on a busy
 # 2-core machine, measured; the chapters read them through scaling_lib).
+# SCHEDULER=tcp://host:8786 runs the sweeps on that Dask cluster instead of local worker
+# processes (README, "Running the lab on a Dask cluster"); the capstone reference stays local.
 SEED_PRESETS = repeated_data isoflop finetune finetune_sizes
 EXTRA_SEEDS = 1 2 3 4
+SCHEDULER =
+LAB_SCHEDULER = $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 lab-data: setup
-	$(BIN)/python -m scaling_lib.lab all --size full
+	$(BIN)/python -m scaling_lib.lab all --size full $(LAB_SCHEDULER)
 	for s in $(EXTRA_SEEDS); do \
 	  for p in $(SEED_PRESETS); do \
 	    $(BIN)/python -m scaling_lib.lab $$p --size full --seed $$s \
-	      --out book/data/lab/seeds/seed$$s || exit 1; \
+	      --out book/data/lab/seeds/seed$$s $(LAB_SCHEDULER) || exit 1; \
 	  done; \
 	  $(BIN)/python -m scaling_lib.lab.task full sampling --seed $$s \
-	    --out book/data/lab/seeds/seed$$s || exit 1; \
+	    --out book/data/lab/seeds/seed$$s $(LAB_SCHEDULER) || exit 1; \
 	done
 	$(BIN)/python tools/capstone_reference.py
 

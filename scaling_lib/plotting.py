@@ -13,6 +13,9 @@ from collections.abc import Sequence
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.backends.backend_agg import RendererAgg, get_hinting_flag
+from matplotlib.ft2font import RenderMode
 from matplotlib.ticker import Formatter, FuncFormatter, LogLocator, MaxNLocator
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
@@ -192,7 +195,99 @@ def human_count(x: float) -> str:
     return f"{x:.3g}"
 
 
-_MEASURING_RENDERERS: dict = {}
+class _GlyphCachingRenderer(RendererAgg):
+    """Matplotlib's Agg renderer, remembering laid-out strings and rasterised glyphs.
+
+    Agg lays out every string with FreeType and rasterises every glyph again on each draw;
+    an explorer's redraw repeats almost all of its text (tick labels, axis labels, legends),
+    and this work was about half of its drawing time. The pixels are the same: a glyph is
+    rasterised at the sub-pixel part of its position (FreeType's 1/64 pixel) and moved by
+    the whole-pixel part, which FreeType would have added to its bitmap's offset anyway
+    (``tests/test_widgets_png.py`` compares with ``savefig``'s pixels).
+    """
+
+    _MAX_ENTRIES = 20_000  # per cache; about 20 MB of glyphs at most
+
+    def __init__(self, width, height, dpi):
+        super().__init__(width, height, dpi)
+        self._layouts: dict = {}
+        self._glyphs: dict = {}
+
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if ismath:
+            return self.draw_mathtext(gc, x, y, s, prop, angle)
+        font = self._prepare_font(prop)
+        features = mtext.get_fontfeatures() if mtext is not None else None
+        language = mtext.get_language() if mtext is not None else None
+        size = prop.get_size_in_points()
+        key = (font.fname, size, self.dpi, s, features, language)
+        try:
+            items = self._layouts.get(key)
+        except TypeError:  # features or language given as a list: not cached
+            return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+        if items is None:
+            if len(self._layouts) > self._MAX_ENTRIES:
+                self._layouts.clear()
+            items = self._layouts[key] = [
+                (item.ft_object, item.glyph_index, item.x, item.y)
+                for item in font._layout(s, flags=get_hinting_flag(), features=features,
+                                         language=language)]
+        self._draw_text_glyphs_and_boxes(
+            gc, x, y, angle, ((ft, size, index, 0, 1, gx, gy) for ft, index, gx, gy in items),
+            [])
+
+    def _draw_text_glyphs_and_boxes(self, gc, x, y, angle, glyphs, boxes):
+        # as RendererAgg's (matplotlib 3.11), with each glyph's bitmap looked up first
+        cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+        flags = get_hinting_flag()
+        antialiased = bool(gc.get_antialiased())
+        for font, size, index, slant, extend, dx, dy in glyphs:  # dy is upwards
+            # the glyph's origin in FreeType's units (1/64 pixel, y upwards)
+            fx = round(0x40 * (x + dx * cos - dy * sin))
+            fy = round(0x40 * (self.height - y + dx * sin + dy * cos))
+            key = (font.fname, size, self.dpi, index, slant, extend, angle, fx % 64, fy % 64,
+                   antialiased, flags)
+            glyph = self._glyphs.get(key)
+            if glyph is None:
+                font.set_size(size, self.dpi)
+                font._set_transform(
+                    (0x10000 * np.array([[cos, -sin], [sin, cos]])
+                     @ [[extend, extend * slant], [0, 1]]).round().astype(int),
+                    [fx % 64, fy % 64])
+                bitmap = font._render_glyph(
+                    index, flags, RenderMode.NORMAL if antialiased else RenderMode.MONO)
+                buffer = np.array(bitmap.buffer)  # a copy: FreeType reuses its buffer
+                if not antialiased:
+                    buffer *= 0xff
+                if len(self._glyphs) > self._MAX_ENTRIES:
+                    self._glyphs.clear()
+                glyph = self._glyphs[key] = (buffer, bitmap.left, bitmap.top)
+            buffer, left, top = glyph
+            self._renderer.draw_text_image(
+                buffer, left + fx // 64, int(self.height) - (top + fy // 64) + buffer.shape[0],
+                0, gc)
+        if boxes:  # mathtext's rules (fraction bars, roots): drawn as matplotlib does
+            super()._draw_text_glyphs_and_boxes(gc, x, y, angle, [], boxes)
+
+
+#: The one renderer cache (issue 32): one :class:`_GlyphCachingRenderer` per figure size
+#: ``(width, height, dpi)``, shared by everything that draws or measures a figure of that
+#: size (:func:`scaling_lib.widgets.core.figure_png`, :func:`measuring_renderer`).
+#: Matplotlib caches the measured size of every piece of text (and parsed mathtext) per
+#: renderer, so drawing each new figure on a fresh renderer, as ``savefig`` does, measures
+#: every label again; the renderer also keeps the glyphs it has rasterised. Sharing one
+#: renderer between measuring (label placement) and drawing means a label measured to place
+#: it is not measured again to draw it.
+_RENDERERS: dict = {}
+
+
+def shared_renderer(fig) -> RendererAgg:
+    """The cached renderer of ``fig``'s size (see :data:`_RENDERERS`)."""
+    width, height = fig.canvas.get_width_height(physical=True)
+    key = (width, height, fig.dpi)
+    if key not in _RENDERERS:
+        _RENDERERS[key] = _GlyphCachingRenderer(width, height, fig.dpi)
+    return _RENDERERS[key]
 
 
 def measuring_renderer(fig):
@@ -201,15 +296,10 @@ def measuring_renderer(fig):
     For measuring text before drawing (``artist.get_window_extent(renderer)``): matplotlib
     keeps the sizes of the strings it has measured per renderer, so a figure drawn again
     with the same labels (an explorer's redraw) measures none of them twice, while
-    ``fig.canvas.get_renderer()`` is new with every figure.
+    ``fig.canvas.get_renderer()`` is new with every figure. It is the renderer the
+    explorers draw with (:func:`shared_renderer`): one cache, not two.
     """
-    from matplotlib.backends.backend_agg import RendererAgg
-
-    width, height = fig.canvas.get_width_height(physical=True)
-    key = (width, height, fig.dpi)
-    if key not in _MEASURING_RENDERERS:
-        _MEASURING_RENDERERS[key] = RendererAgg(width, height, fig.dpi)
-    return _MEASURING_RENDERERS[key]
+    return shared_renderer(fig)
 
 
 #: Offsets (points) tried, in order, for a point's label: right-up, right-down, left-up, ...

@@ -76,7 +76,9 @@ def test_the_glue_points_require_at_the_fonts_and_gives_mathjax_3_a_queue(tmp_pa
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.goto(f"{base}/book/page.html", wait_until="load")
             assert page.evaluate("window.configured") == {
-                "paths": {"@jupyter-widgets/html-manager/dist": f"{base}/_static/widgets"}}
+                "paths": {"@jupyter-widgets/html-manager/dist": f"{base}/_static/widgets",
+                          "@jupyter-widgets/html-manager":
+                              f"{base}/_static/widgets/html-manager"}}
             # what @jupyter-widgets/controls does to typeset a label
             page.evaluate('MathJax.Hub.Queue(["Typeset", MathJax.Hub, '
                           'document.getElementById("l")])')
@@ -88,3 +90,60 @@ def test_the_glue_points_require_at_the_fonts_and_gives_mathjax_3_a_queue(tmp_pa
     finally:
         server.shutdown()
     assert errors == []
+
+
+# A page with saved widgets (a button with an icon and a checkbox use Font Awesome), served
+# with the real vendored manager (tools/vendor_js.sh) and the fonts only where vendored.
+STATE_PAGE = """<!doctype html><html><head><title>w</title>
+<script src="../_static/widgets/require.min.js"></script>
+<script src="../_static/widgets-glue.js" data-html-manager-dist="widgets/"></script>
+<script src="../_static/widgets/embed-amd.js" data-jupyter-widgets-cdn=""
+        data-jupyter-widgets-cdn-only="false"></script></head><body>
+<script type="application/vnd.jupyter.widget-state+json">
+{"version_major": 2, "version_minor": 0, "state": {
+ "b": {"model_name": "ButtonModel", "model_module": "@jupyter-widgets/controls",
+       "model_module_version": "2.0.0", "state": {"description": "ok", "icon": "check",
+       "layout": "IPY_MODEL_l", "style": "IPY_MODEL_s"}},
+ "l": {"model_name": "LayoutModel", "model_module": "@jupyter-widgets/base",
+       "model_module_version": "2.0.0", "state": {}},
+ "s": {"model_name": "ButtonStyleModel", "model_module": "@jupyter-widgets/controls",
+       "model_module_version": "2.0.0", "state": {}}}}
+</script>
+<script type="application/vnd.jupyter.widget-view+json">
+{"version_major": 2, "version_minor": 0, "model_id": "b"}</script>
+</body></html>"""
+FONT_FACES = """() => [...document.styleSheets].flatMap(s => {
+  try { return [...s.cssRules]; } catch (e) { return []; } })
+  .filter(r => r.cssText.startsWith("@font-face"))
+  .flatMap(r => [...r.cssText.matchAll(/url\\("?([^")]+)/g)].map(m => m[1]))"""
+
+
+@pytest.mark.skipif(playwright_missing() is not None, reason=str(playwright_missing()))
+@pytest.mark.skipif(not (offline_assets.VENDOR / "widgets" / "embed-amd.js").is_file(),
+                    reason="the widget manager is not vendored (tools/vendor_js.sh needs npm)")
+def test_every_font_face_of_the_real_manager_points_at_the_vendored_fonts(tmp_path):
+    # Issue 32: two modules of embed-amd.js carry @font-face rules; the glue must place both,
+    # so the fonts need no copies beside the pages.
+    shutil.copytree(offline_assets.VENDOR / "widgets", tmp_path / "_static" / "widgets")
+    shutil.copy(TOOLS / "static" / "widgets-glue.js", tmp_path / "_static")
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "page.html").write_text(STATE_PAGE)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(tmp_path)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    failed, errors = [], []
+    try:
+        with browser() as b:
+            page = b.new_page()
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("response", lambda r: r.status >= 400 and failed.append(r.url))
+            page.goto(f"{base}/book/page.html", wait_until="load")
+            page.wait_for_selector(".widget-button", timeout=30000)
+            page.wait_for_load_state("networkidle")
+            faces = page.evaluate(FONT_FACES)
+    finally:
+        server.shutdown()
+    assert faces, "no @font-face rule found: did the manager render?"
+    assert all(u.startswith(f"{base}/_static/widgets/") for u in faces), faces
+    assert failed == [] and errors == []

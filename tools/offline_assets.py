@@ -10,9 +10,16 @@ Either way it also adds the book's own page assets from tools/static/: widgets-g
 loaded just before the widget manager (its fonts' folder, and MathJax 3 for the labels it
 typesets), and widgets.css (finished progress bars leave no blank box); and it removes the
 inline scripts that Sphinx 7.4 writes twice into every page (see _dedupe_inline_scripts).
+
+The widget manager's fonts are found by one mechanism only: the glue gives require.js a
+path for both AMD modules of embed-amd.js that carry Font Awesome's @font-face rules
+("@jupyter-widgets/html-manager/dist/libembed-amd" and "@jupyter-widgets/html-manager").
+An earlier version pointed only the first at the fonts and also copied the fonts beside
+every page, because the manager "sometimes" looked for them there: that was the second
+module's @font-face rules, whose folder require.js put under the page's own folder
+(book/@jupyter-widgets/); which set of rules the browser used first varied between loads.
 """
 
-import shutil
 from pathlib import Path
 
 from sphinx.util import logging
@@ -80,31 +87,8 @@ def _dedupe_inline_scripts(app, pagename, templatename, context, doctree):
     scripts[:] = kept
 
 
-FONTS = (".woff2", ".woff", ".ttf", ".eot", ".svg")
-
-
-def _fonts_beside_pages(app, exception):
-    """Also put the widget manager's font files where it sometimes looks for them.
-
-    The glue script points require.js at the vendored fonts, but on some page loads the
-    manager still resolves them against the page's folder (``book/@jupyter-widgets/`` or
-    ``book/@jupyter-widgets/html-manager/dist/``): a race, seen once on a fresh clone.
-    Copies in both places make every variant load instead of logging a 404.
-    """
-    if exception is not None or app.builder.format != "html":
-        return
-    fonts = [f for f in (VENDOR / "widgets").glob("*") if f.suffix in FONTS]
-    out = Path(app.outdir)
-    for pages in {p.parent for p in out.rglob("*.html") if "_static" not in p.parts}:
-        for folder in (pages / "@jupyter-widgets", pages / "@jupyter-widgets/html-manager/dist"):
-            folder.mkdir(parents=True, exist_ok=True)
-            for f in fonts:
-                shutil.copyfile(f, folder / f.name)
-
-
 def setup(app):
     app.connect("config-inited", _configure, priority=100)
     app.connect("html-page-context", _dedupe_inline_scripts, priority=900)
-    app.connect("build-finished", _fonts_beside_pages)
     app.add_css_file("widgets.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -43,6 +43,7 @@ from scaling_lib.lab._threads import one_blas_thread
 from scaling_lib.lab.language import LanguageConfig, ZipfLanguage, make_language
 from scaling_lib.lab.model import MLPLanguageModel
 from scaling_lib.lab.optim import Adam, warmup_cosine_lr
+from scaling_lib.lab.registry import _params, register_preset
 from scaling_lib.lab.train import TrainConfig, train
 
 __all__ = ["quantize_weights", "quantize_model", "soft_loss_and_grads", "train_targets",
@@ -408,8 +409,6 @@ def efficiency_jobs(name: str, size: str = "live", seed: int = 0) -> tuple[list,
     grid = EFFICIENCY_GRIDS[name][size]
     lang = LanguageConfig()
     if name == "bit_budget":
-        from scaling_lib.lab.sweep import _params
-
         jobs = [BitBudgetJob(TrainConfig(width=w, tokens=int(round(
                     grid["tokens_per_param"] * _params(w, lang))), seed=seed + s), lang,
                                      one_matrix=grid["one_matrix"])
@@ -421,8 +420,6 @@ def efficiency_jobs(name: str, size: str = "live", seed: int = 0) -> tuple[list,
                       "rule": "tokens = tokens_per_param * params; seeds seed .. "
                               "seed + seeds − 1 per width"}
     if name == "quantization":
-        from scaling_lib.lab.sweep import _params
-
         n = _params(grid["width"], lang)
         jobs = [QuantJob(TrainConfig(width=grid["width"], tokens=max(int(r * n), 16_384),
                                      seed=seed + s), lang)
@@ -529,3 +526,21 @@ def block_size_damage(width: int = 427, block_sizes=(None, 128, 32, 8), *,
             "reference_bits": ref_bits, "reference_damage": [d for d, _ in ref],
             "reference_bits_per_weight": [c for _, c in ref],
             "train_seconds": row["train_seconds"]}
+
+
+# Chapter 10's presets, in the lab's registry (run with run_preset / make lab-data).
+def _efficiency_preset(name: str):
+    def build(size: str, seed: int) -> tuple[list, dict]:
+        return efficiency_jobs(name, size, seed)
+
+    return build
+
+
+register_preset("quantization", _efficiency_preset("quantization"),
+                "fixed N, tokens per parameter swept, weights quantised to 8/6/4/3 bits "
+                "(chapter 10)")
+register_preset("distillation", _efficiency_preset("distillation"),
+                "student on data vs exact law vs trained teachers, equal tokens (chapter 10)")
+register_preset("bit_budget", _efficiency_preset("bit_budget"),
+                "widths swept at fixed tokens per parameter, each quantised to 8/6/5/4/3 "
+                "bits: loss at equal total model bits (chapter 10)")

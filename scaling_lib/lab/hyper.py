@@ -14,7 +14,7 @@
   length: one run yields many training lengths.
 - :class:`HyperJob` wraps either for :func:`scaling_lib.lab.sweep.run_sweep`; the presets
   ``lr_width``, ``batch_size``, ``hp_budgets`` and ``wsd`` build the chapter's sweeps
-  (:data:`HYPER_GRIDS`), registered in :mod:`scaling_lib.lab.sweep`.
+  (:data:`HYPER_GRIDS`), registered in :mod:`scaling_lib.lab.registry` at the end of this module.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from scaling_lib.lab._threads import one_blas_thread
 from scaling_lib.lab.language import LanguageConfig, ZipfLanguage, make_language
 from scaling_lib.lab.optim import Adam, warmup_cosine_lr, warmup_stable_decay_lr
 from scaling_lib.lab.parametrization import PARAMETRIZATIONS, ParamMLP, ParamMLPConfig
+from scaling_lib.lab.registry import _labels, register_preset
 
 __all__ = ["HyperConfig", "train_hyper", "wsd_branches", "eval_set", "HyperJob",
            "HYPER_GRIDS", "SCHEDULES", "hyper_jobs"]
@@ -409,8 +410,6 @@ class HyperJob:
             raise InputTypeError(f"branch_tokens must be a tuple of token counts, got "
                                  f"{_show(self.branch_tokens)}")
         as_int_list("branch_tokens", self.branch_tokens, maximum=MAX_TOKENS, allow_empty=True)
-        from scaling_lib.lab.sweep import _labels
-
         _labels("labels", self.labels)
 
     @property
@@ -515,3 +514,21 @@ def hyper_jobs(name: str, size: str = "live", seed: int = 0) -> tuple[list, dict
                 cfg = HyperConfig(**{**base.to_dict(), "tokens": d, "target_losses": ()})
                 jobs.append(HyperJob(cfg, lang, labels=(("phase_label", "cosine"),)))
     return jobs, {**g, "language": lang.to_dict()}
+
+
+# Chapter 8's presets, in the lab's registry (run with run_preset / make lab-data).
+def _hyper_preset(name: str):
+    def build(size: str, seed: int) -> tuple[list, dict]:
+        return hyper_jobs(name, size, seed)
+
+    return build
+
+
+register_preset("lr_width", _hyper_preset("lr_width"),
+                "learning rate x width under SP and muP, five seeds (chapter 8)")
+register_preset("batch_size", _hyper_preset("batch_size"),
+                "steps and tokens to target losses at each batch size (chapter 8)")
+register_preset("hp_budgets", _hyper_preset("hp_budgets"),
+                "learning-rate x batch grids at three compute budgets (chapter 8)")
+register_preset("wsd", _hyper_preset("wsd"),
+                "WSD cooldowns branched off one run vs separate cosine runs (chapter 8)")

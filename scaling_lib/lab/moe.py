@@ -44,6 +44,7 @@ from scaling_lib.lab.model import (
     _population_loss,
 )
 from scaling_lib.lab.optim import Adam, warmup_cosine_lr
+from scaling_lib.lab.registry import register_preset
 from scaling_lib.lab.train import width_lr
 
 __all__ = ["MoEConfig", "MoELanguageModel", "train_moe", "moe_jobs", "moe_topk_jobs",
@@ -311,3 +312,20 @@ def moe_topk_jobs(size: str = "live", seed: int = 0) -> tuple[list, dict]:
                              tokens=grid["tokens"], seed=seed + s, top_k=k))
             for k in grid["top_k"] for s in range(grid["seeds"])]
     return jobs, dict(grid)
+
+
+# Chapter 10's routed-MLP presets, in the lab's registry.
+def _moe_preset(size: str, seed: int) -> tuple[list, dict]:
+    return moe_jobs(size, seed)
+
+
+def _moe_topk_preset(size: str, seed: int) -> tuple[list, dict]:
+    return moe_topk_jobs(size, seed)
+
+
+register_preset("moe", _moe_preset,
+                "routed MLP: 1-8 experts of fixed width (active parameters grow only by the "
+                "router), two budgets, and a dense model as wide as all experts (chapter 10)")
+register_preset("moe_topk", _moe_topk_preset,
+                "routed MLP: top-1 vs top-2 routing over the same experts, top-2 with a "
+                "narrower output layer and slightly fewer active parameters (chapter 10)")

@@ -5,14 +5,19 @@
 - :func:`run_sweep` runs jobs in worker processes pinned to one BLAS thread each
   (two single-threaded workers beat one process with two BLAS threads on 2 cores)
   and returns a :class:`SweepTable`: one row per measured model, plus metadata
-  (settings, seeds, library version, wall time, this machine's matmul peak).
+  (settings, seeds, library version, wall time, this machine's matmul peak, and where
+  each row ran). With ``executor=`` the same jobs run on any ``concurrent.futures``
+  executor or a Dask cluster instead (:func:`scaling_lib.lab.parallel.map_in_workers`).
 - Presets (:data:`PRESETS`, :func:`preset_specs`, :func:`run_preset`) define the
   sweeps the chapters use, each in a ``"live"`` size (≤ 30 s on 2 cores) and a
   ``"full"`` size whose results are committed under ``book/data/lab/`` and read
   back with :func:`load_sweep`.
 
 Any picklable object with ``run() -> list[dict]`` and a ``cost_flops`` attribute
-can be a job, so other lab modules can add presets with :func:`register_preset`.
+can be a job, so other lab modules add presets with :func:`register_preset` (the
+registry is :mod:`scaling_lib.lab.registry`; chapters 8 and 10 register theirs from
+:mod:`~scaling_lib.lab.hyper`, :mod:`~scaling_lib.lab.efficiency` and
+:mod:`~scaling_lib.lab.moe`, which import the registry, never this module).
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import math
 import os
 import platform
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,7 +50,16 @@ from scaling_lib._validate import (
 )
 from scaling_lib.lab._threads import blas_kernel
 from scaling_lib.lab.language import MAX_SAMPLE, LanguageConfig, make_language
-from scaling_lib.lab.parallel import map_in_workers
+from scaling_lib.lab.parallel import map_jobs
+from scaling_lib.lab.registry import (
+    PRESETS,
+    SIZES,
+    Preset,  # noqa: F401 - re-exported
+    _labels,
+    _params,
+    check_preset,
+    register_preset,
+)
 from scaling_lib.lab.train import MAX_TOKENS, MAX_WIDTH, TrainConfig, train
 
 __all__ = [
@@ -57,18 +71,8 @@ __all__ = [
 
 #: where the committed full-size sweeps live (``book/data/lab`` in the repository)
 DATA_DIR = Path(__file__).resolve().parents[2] / "book" / "data" / "lab"
-SIZES = ("live", "full")
 #: How to rebuild the cached sweeps, for error messages about a missing or damaged file.
 REGENERATE = "run `make lab-data` (about 45 minutes) to regenerate book/data/lab"
-
-
-def _labels(name: str, labels) -> tuple:
-    """Extra columns: a tuple of (column name, value) pairs."""
-    if not isinstance(labels, tuple | list) or not all(
-            isinstance(p, tuple | list) and len(p) == 2 and isinstance(p[0], str) for p in labels):
-        raise InputTypeError(f"{name} must be a tuple of (column name, value) pairs, got "
-                             f"{_show(labels)}")
-    return tuple(tuple(p) for p in labels)
 
 
 # --------------------------------------------------------------------- jobs
@@ -301,6 +305,7 @@ def run_sweep(
     progress: bool | None = None,
     name: str = "sweep",
     meta: dict | None = None,
+    executor=None,
 ) -> SweepTable:
     """Run ``jobs`` (e.g. :class:`RunSpec`) in parallel worker processes; collect a table.
 
@@ -319,6 +324,13 @@ def run_sweep(
         Name stored in the table.
     meta : dict, optional
         Extra metadata (the preset's settings).
+    executor : Executor, distributed.Client or str, optional
+        Run the jobs there instead of local worker processes (``workers`` is then
+        ignored): any ``concurrent.futures.Executor``, a Dask ``distributed.Client``, or a
+        Dask scheduler address such as ``"tcp://host:8786"``
+        (:func:`scaling_lib.lab.parallel.map_in_workers`). The rows are the same as the
+        local pool's; the metadata records the executor, its worker count and the host
+        of every row.
 
     Returns
     -------
@@ -348,9 +360,10 @@ def run_sweep(
 
     order = sorted(range(len(jobs)), key=lambda i: -jobs[i].cost_flops)
     start = time.perf_counter()
-    results = map_in_workers(_worker_run, jobs, workers=workers, progress=progress, desc=name,
-                             order=order)
+    run = map_jobs(_worker_run, jobs, workers=workers, progress=progress, desc=name,
+                   order=order, executor=executor)
     wall = time.perf_counter() - start
+    results = run.results
     rows = [r for result in results for r in result]
     peaks = [r["peak_flops_per_second"] for r in rows if "peak_flops_per_second" in r]
     info = {
@@ -358,7 +371,7 @@ def run_sweep(
         "library_version": __version__,
         "created_utc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "wall_seconds": wall,
-        "workers": workers,
+        "workers": workers if executor is None else run.workers,
         "blas_threads_per_worker": 1,
         "jobs": len(jobs),
         "peak_flops_per_second": float(np.median(peaks)) if peaks else None,
@@ -368,6 +381,11 @@ def run_sweep(
         "numpy": np.__version__,
         "blas_kernel": blas_kernel(),
         "note": "times measured on a shared machine; other jobs can slow any run",
+        # where the rows ran (issue 33): the executor, and one host per row, in row order
+        "executor": run.executor,
+        "hosts": sorted(set(run.hosts)),
+        "row_hosts": [h for result, h in zip(results, run.hosts, strict=True)
+                      for _ in result],
     }
     info.update(meta or {})
     return SweepTable(name, rows, info)
@@ -377,11 +395,6 @@ def run_sweep(
 def _geom_ints(lo: float, hi: float, n: int, multiple: int = 1) -> list[int]:
     vals = np.geomspace(lo, hi, n)
     return sorted({max(multiple, int(round(v / multiple)) * multiple) for v in vals})
-
-
-def _params(width: int, lang: LanguageConfig, embed_dim: int = 16) -> int:
-    k, v = lang.context_length, lang.vocab_size
-    return v * embed_dim + k * embed_dim * width + width + width * v + v
 
 
 #: The N-sweep trains each model on D = D0 · (N / N0)^s tokens, s the Zipf exponent of the
@@ -566,27 +579,6 @@ def _replicates(spec: RunSpec, seed: int, n: int) -> list[RunSpec]:
     return out
 
 
-@dataclass(frozen=True)
-class Preset:
-    """A named sweep: ``build(size, seed) -> (jobs, settings)`` and what it is for."""
-
-    name: str
-    build: Callable
-    description: str
-
-
-PRESETS: dict[str, Preset] = {}
-
-
-def register_preset(name: str, build: Callable, description: str) -> None:
-    """Add a preset; ``build(size, seed)`` returns ``(jobs, settings_dict)``."""
-    as_text("name", name, allow_empty=False)
-    if not callable(build):
-        raise InputTypeError(f"build must be a function build(size, seed), got {_show(build)}")
-    as_text("description", description)
-    PRESETS[name] = Preset(name, build, description)
-
-
 register_preset("n_sweep", _n_sweep,
                 "loss vs parameters: widths swept at a large, fixed token count (chapter 1)")
 register_preset("d_sweep", _d_sweep,
@@ -641,27 +633,20 @@ register_preset("envelope", _envelope,
                 "training curves of each size at several horizons, for Approach 1 (chapter 2)")
 
 
-def _check_preset(name: str, size: str) -> Preset:
-    as_text("name", name)
-    if name not in PRESETS:
-        raise ValueError(f"name: unknown preset {name!r}; choose one of {', '.join(PRESETS)}")
-    as_choice("size", size, SIZES)
-    return PRESETS[name]
-
-
 def preset_specs(name: str, size: str = "live", seed: int = 0) -> list:
     """The jobs of preset ``name`` at ``size`` ("live" or "full")."""
-    return _check_preset(name, size).build(size, as_int("seed", seed, minimum=0))[0]
+    return check_preset(name, size).build(size, as_int("seed", seed, minimum=0))[0]
 
 
 def run_preset(name: str, size: str = "live", *, seed: int = 0, workers: int | None = None,
-               progress: bool | None = None) -> SweepTable:
+               progress: bool | None = None, executor=None) -> SweepTable:
     """Run a preset sweep now and return its table (the "live" size takes ≤ 30 s on 2 cores).
 
     Example: ``table = run_preset("isoflop")`` in a chapter, next to the cached
-    ``load_sweep("isoflop")``.
+    ``load_sweep("isoflop")``. ``executor``: as in :func:`run_sweep` (e.g. a Dask
+    ``distributed.Client``, or a scheduler address).
     """
-    preset = _check_preset(name, size)
+    preset = check_preset(name, size)
     seed = as_int("seed", seed, minimum=0)
     progress = as_optional_bool("progress", progress)
     if workers is not None:
@@ -673,7 +658,8 @@ def run_preset(name: str, size: str = "live", *, seed: int = 0, workers: int | N
     if isinstance(lang, LanguageConfig):
         meta["language"] = lang.to_dict()
         meta["entropy_nats"] = make_language(**lang.to_dict()).entropy_nats
-    return run_sweep(jobs, workers=workers, progress=progress, name=name, meta=meta)
+    return run_sweep(jobs, workers=workers, progress=progress, name=name, meta=meta,
+                     executor=executor)
 
 
 def save_sweep(table: SweepTable, directory: str | Path | None = None) -> list[Path]:
@@ -745,66 +731,3 @@ def seed_spread(table: SweepTable) -> dict:
     return {"n": len(loss), "mean": float(loss.mean()),
             "std": float(loss.std(ddof=1)) if len(loss) > 1 else math.nan,
             "range": float(loss.max() - loss.min())}
-
-
-# Chapter 8 (hyperparameters): the builders live in scaling_lib.lab.hyper, loaded on use.
-def _hyper_preset(name: str) -> Callable:
-    def build(size: str, seed: int) -> tuple[list, dict]:
-        from scaling_lib.lab.hyper import hyper_jobs
-
-        return hyper_jobs(name, size, seed)
-
-    return build
-
-
-register_preset("lr_width", _hyper_preset("lr_width"),
-                "learning rate x width under SP and muP, five seeds (chapter 8)")
-register_preset("batch_size", _hyper_preset("batch_size"),
-                "steps and tokens to target losses at each batch size (chapter 8)")
-register_preset("hp_budgets", _hyper_preset("hp_budgets"),
-                "learning-rate x batch grids at three compute budgets (chapter 8)")
-register_preset("wsd", _hyper_preset("wsd"),
-                "WSD cooldowns branched off one run vs separate cosine runs (chapter 8)")
-
-
-
-# Chapter 10 (efficient models): the builders live in scaling_lib.lab.efficiency.
-def _efficiency_preset(name: str) -> Callable:
-    def build(size: str, seed: int) -> tuple[list, dict]:
-        from scaling_lib.lab.efficiency import efficiency_jobs
-
-        return efficiency_jobs(name, size, seed)
-
-    return build
-
-
-register_preset("quantization", _efficiency_preset("quantization"),
-                "fixed N, tokens per parameter swept, weights quantised to 8/6/4/3 bits "
-                "(chapter 10)")
-register_preset("distillation", _efficiency_preset("distillation"),
-                "student on data vs exact law vs trained teachers, equal tokens (chapter 10)")
-register_preset("bit_budget", _efficiency_preset("bit_budget"),
-                "widths swept at fixed tokens per parameter, each quantised to 8/6/5/4/3 "
-                "bits: loss at equal total model bits (chapter 10)")
-
-
-def _moe_preset(size: str, seed: int) -> tuple[list, dict]:
-    from scaling_lib.lab.moe import moe_jobs
-
-    return moe_jobs(size, seed)
-
-
-register_preset("moe", _moe_preset,
-                "routed MLP: 1-8 experts of fixed width (active parameters grow only by the "
-                "router), two budgets, and a dense model as wide as all experts (chapter 10)")
-
-
-def _moe_topk_preset(size: str, seed: int) -> tuple[list, dict]:
-    from scaling_lib.lab.moe import moe_topk_jobs
-
-    return moe_topk_jobs(size, seed)
-
-
-register_preset("moe_topk", _moe_topk_preset,
-                "routed MLP: top-1 vs top-2 routing over the same experts, top-2 with a "
-                "narrower output layer and slightly fewer active parameters (chapter 10)")

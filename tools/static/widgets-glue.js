@@ -6,14 +6,21 @@
   "use strict";
   var script = document.currentScript;
 
-  // 1. Font files. The manager's stylesheet (Font Awesome) looks for its fonts next to the
-  //    AMD module "@jupyter-widgets/html-manager/dist/libembed-amd", which require.js puts
-  //    under the page's own folder (book/@jupyter-widgets/...: 404). data-html-manager-dist
-  //    names the folder that holds embed-amd.js and its fonts, relative to this script.
+  // 1. Font files. embed-amd.js defines several named AMD modules, and two of them carry
+  //    Font Awesome's @font-face rules: "@jupyter-widgets/html-manager/dist/libembed-amd"
+  //    and "@jupyter-widgets/html-manager". Each looks for the fonts in the folder of its
+  //    own module URL, which require.js derives from the module name: without a path for
+  //    it, under the page's own folder (book/@jupyter-widgets/html-manager/dist/ and
+  //    book/@jupyter-widgets/: 404). Both get a path into the folder that holds
+  //    embed-amd.js and its fonts (data-html-manager-dist, relative to this script). Both
+  //    modules are defined by name inside embed-amd.js, so neither path is ever fetched.
   var dist = script && script.getAttribute("data-html-manager-dist");
   if (dist && window.requirejs) {
     var url = new URL(dist, script.src).href.replace(/\/$/, "");
-    window.requirejs.config({paths: {"@jupyter-widgets/html-manager/dist": url}});
+    window.requirejs.config({paths: {
+      "@jupyter-widgets/html-manager/dist": url,      // .../libembed-amd -> url/
+      "@jupyter-widgets/html-manager": url + "/html-manager"  // -> url/html-manager.js
+    }});
   }
 
   // 2. MathJax. The widgets typeset their labels with MathJax 2's MathJax.Hub.Queue
