@@ -6,6 +6,7 @@ client, as a client's executor and as the scheduler's address: the rows equal th
 pool's, every job ran on one BLAS thread, and the metadata says where the rows ran.
 """
 
+import os
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -166,3 +167,20 @@ def test_make_lab_data_passes_the_scheduler_to_every_sweep_command():
     plain = subprocess.run(["make", "-n", "lab-data"], cwd=root, capture_output=True,
                            text=True, check=True).stdout
     assert "--scheduler" not in plain
+
+
+@pytest.mark.parametrize("env,expected", [({"MALLOC_TRIM_THRESHOLD_": "65536"}, "True"),
+                                          ({}, "False")])
+def test_a_worker_started_with_dasks_small_malloc_threshold_gets_glibcs_usual_one(env, expected):
+    """Dask's nanny fixes glibc's thresholds at 64-128 KiB, which made each training job 1.7-1.9
+    times slower on a LocalCluster's workers; a job undoes it (and leaves other processes
+    alone)."""
+    import subprocess
+    import sys
+
+    base = {k: v for k, v in os.environ.items() if k != "MALLOC_TRIM_THRESHOLD_"}
+    out = subprocess.run(
+        [sys.executable, "-c", "from scaling_lib.lab.parallel import "
+         "_undo_small_malloc_thresholds as f; print(f())"],
+        env=base | env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == expected

@@ -20,9 +20,12 @@ variables at 1).
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import os
 import re
 import socket
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -60,8 +63,38 @@ def single_blas_thread_children():
                 os.environ[k] = v
 
 
+#: glibc's mallopt parameters (malloc.h) and the values glibc's own dynamic thresholds grow to
+#: on 64-bit machines (DEFAULT_MMAP_THRESHOLD_MAX, and twice it for trimming)
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+_MMAP_THRESHOLD_BYTES = 32 * 1024 * 1024
+
+
+@functools.lru_cache(maxsize=1)
+def _undo_small_malloc_thresholds() -> bool:
+    """Give this process glibc's usual allocation thresholds back, once, if its environment
+    fixed them small.
+
+    Dask's nanny starts every worker with ``MALLOC_TRIM_THRESHOLD_=65536`` (its config
+    ``distributed.nanny.pre-spawn-environ``), so that workers hand memory back to the OS. That
+    also fixes glibc's mmap threshold at 128 KiB, and every numpy array above it is then
+    mapped and unmapped afresh at each allocation: the lab's training steps ran 1.7-1.9 times
+    slower on a LocalCluster's workers than in the local pool, with the same thread CPU time
+    spent in the job (measured with one job of the ``n_sweep`` preset, issue 33). Results do
+    not depend on it; only speed does. Returns whether the thresholds were changed.
+    """
+    if "MALLOC_TRIM_THRESHOLD_" not in os.environ or not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        return bool(libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD_BYTES)
+                    and libc.mallopt(_M_TRIM_THRESHOLD, 2 * _MMAP_THRESHOLD_BYTES))
+    except (OSError, AttributeError):  # not glibc: nothing to undo
+        return False
+
+
 def _call_and_locate(fn: Callable, job):
     """``(fn(job), host)`` on one BLAS thread: the result and the machine that computed it."""
+    _undo_small_malloc_thresholds()
     with one_blas_thread():
         return fn(job), socket.gethostname()
 
