@@ -92,7 +92,7 @@ notebooks book book-clean book-kernel2: export SCALING_STRICT_EXERCISES := 1
 lint: setup
 	$(BIN)/ruff check scaling_lib tests benchmarks tools
 
-unit: setup
+unit: setup vendor
 	$(BIN)/python -m pytest tests -q
 
 notebooks: setup
