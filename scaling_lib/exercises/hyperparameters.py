@@ -227,7 +227,7 @@ r1 = NumericQuestion(
     hints=[
         "Chapter 1: on log–log axes a power law is a straight line. What does multiplying N "
         "by 10 move along the x axis, and what does the slope do with it?",
-        "L − E = A · N^(−α): the ratio of two values at N and 10 N does not depend on A.",
+        "L − L∞ = A · N^(−α): the ratio of two values at N and 10 N does not depend on A.",
     ],
     worked_solution=(
         f"$(10N)^{{-\\alpha}} / N^{{-\\alpha}} = 10^{{-\\alpha}} = 10^{{-{_ALPHA_R1}}} "
