@@ -68,8 +68,8 @@ def test_reset_takes_the_course_version_and_keeps_the_learners(book, tmp_path):
 
 
 def test_reset_of_an_unknown_chapter_names_the_argument(book, tmp_path):
-    with pytest.raises(ValueError, match=r"CHAPTER must be one chapter's number \(00, 08\), "
-                                         r"got '99'"):
+    with pytest.raises(ValueError, match=r"CHAPTER must be one chapter's number or page "
+                                         r"\(00, 08\), got '99'"):
         learner_copies.reset(tmp_path / "work", "99", book)
 
 
@@ -86,3 +86,19 @@ def test_the_course_jupyterlab_settings_render_every_cell_and_ask_nothing():
     assert overrides["@jupyterlab/notebook-extension:tracker"]["windowingMode"] == "none"
     notification = overrides["@jupyterlab/apputils-extension:notification"]
     assert notification == {"fetchNews": "false", "checkForUpdates": False}
+
+
+def test_the_toolkit_page_and_the_reference_pages_are_copied_too(tmp_path):
+    """The toolkit is a notebook like the chapters; the notation and glossary pages the
+    notebooks link to are refreshed each time (they hold no learner's work)."""
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "00_compute.ipynb").write_text("{}")
+    (book / "toolkit.ipynb").write_text("{}")
+    (book / "notation.md").write_text("v1")
+    into = tmp_path / "work"
+    learner_copies.sync(into, book)
+    assert (into / "toolkit.ipynb").exists() and (into / "notation.md").read_text() == "v1"
+    (book / "notation.md").write_text("v2")
+    learner_copies.sync(into, book)
+    assert (into / "notation.md").read_text() == "v2"

@@ -37,8 +37,13 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+#: Reference pages the notebooks link to: refreshed on every sync (they hold no learner's work).
+PAGES = ("notation.md", "glossary.md")
+
+
 def chapters(book: Path = BOOK) -> list[Path]:
-    return sorted(book.glob("[0-9][0-9]_*.ipynb"))
+    """Every notebook of the course: the numbered chapters and the toolkit page."""
+    return sorted(book.glob("*.ipynb"))
 
 
 def _versions(into: Path) -> dict:
@@ -65,6 +70,9 @@ def sync(into: Path, book: Path = BOOK) -> list[str]:
                          f"`make reset CHAPTER={src.name[:2]}` takes it (your copy is kept "
                          f"in {into.name}/replaced/).")
     _save_versions(into, versions)
+    for name in PAGES:  # so that a notebook's link to the notation page opens it
+        if (book / name).exists():
+            shutil.copyfile(book / name, into / name)
     if copied:
         notes.insert(0, f"Copied {len(copied)} chapter(s) into {into}/: your own copies, "
                         f"which `git pull` and course updates never overwrite.")
@@ -76,8 +84,9 @@ def reset(into: Path, chapter: str, book: Path = BOOK) -> str:
     matches = [p for p in chapters(book) if p.name == chapter or p.name.startswith(f"{chapter}_")
                or p.stem == chapter]
     if len(matches) != 1:
-        names = ", ".join(p.name[:2] for p in chapters(book))
-        raise ValueError(f"CHAPTER must be one chapter's number ({names}), got {chapter!r}")
+        names = ", ".join(p.name[:2] if p.name[:2].isdigit() else p.stem for p in chapters(book))
+        raise ValueError(f"CHAPTER must be one chapter's number or page ({names}), got "
+                         f"{chapter!r}")
     src = matches[0]
     into.mkdir(parents=True, exist_ok=True)
     dest, kept = into / src.name, ""
